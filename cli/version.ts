@@ -1,0 +1,1 @@
+export const SNOWLINE_VERSION = '0.1.0';

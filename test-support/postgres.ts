@@ -1,0 +1,97 @@
+// Starts a throw-away PostgreSQL cluster for a test: the system binaries (run as the `postgres` user when the
+// tests run as root, since PostgreSQL refuses to run as root), on 127.0.0.1 and a free port, fsync off.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort } from './ports.ts';
+
+export interface TemporaryPostgres {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Opens a client on the cluster (the caller ends it). */
+  connect(): Promise<pg.Client>;
+  /** Runs one query on a short-lived connection and returns its rows. */
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  stop(): Promise<void>;
+}
+
+function findBinDir(): string {
+  const fromEnv = process.env.SNOWLINE_PG_BIN;
+  if (fromEnv) return fromEnv;
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    const versions = readdirSync(root).filter((entry) => existsSync(path.join(root, entry, 'bin/initdb')));
+    versions.sort((a, b) => Number(b) - Number(a));
+    if (versions[0]) return path.join(root, versions[0], 'bin');
+  }
+  throw new Error('PostgreSQL server binaries not found; install them with: apt-get install -y --no-install-recommends postgresql');
+}
+
+export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
+  const binDir = findBinDir();
+  const asRoot = process.getuid?.() === 0;
+  // Short path: the socket name must stay under 107 bytes.
+  const baseDir = mkdtempSync(path.join(os.tmpdir(), 'slpg-'));
+  const dataDir = path.join(baseDir, 'data');
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(baseDir, uid, gid);
+  }
+  const run = (args: string[]) => {
+    const command = asRoot ? 'runuser' : args[0]!;
+    const commandArgs = asRoot ? ['-u', 'postgres', '--', ...args] : args.slice(1);
+    const result = spawnSync(command, commandArgs, { encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+    }
+  };
+  run([path.join(binDir, 'initdb'), '-D', dataDir, '-U', 'test', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  let port = 0;
+  for (let attempt = 0; ; attempt++) {
+    port = await freePort();
+    try {
+      run([
+        path.join(binDir, 'pg_ctl'), '-D', dataDir, '-l', path.join(baseDir, 'log'), '-w', '-t', '30',
+        '-o', `-p ${port} -k ${baseDir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
+        'start',
+      ]);
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  const url = `postgres://test@127.0.0.1:${port}/postgres`;
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return client;
+  };
+  let stopped = false;
+  return {
+    url,
+    port,
+    dataDir,
+    connect,
+    async query(sql, params) {
+      const client = await connect();
+      try {
+        return (await client.query(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        run([path.join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(baseDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
