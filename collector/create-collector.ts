@@ -1,0 +1,152 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Express } from 'express';
+import { COLLECTOR_NAME } from './collector-name.ts';
+import type { CollectorConfig } from './config.ts';
+import { createApplication } from './http/application-routes.ts';
+import { createCollectorServer } from './http/collector-server.ts';
+import { createTrackingHandler, type TrackingCounters } from './http/tracking-handler.ts';
+import { buildCollectorSettings } from './request/collector-settings.ts';
+import { GroupCommitSpool } from './spool/group-commit-spool.ts';
+import { HighWaterMark } from './spool/high-water-mark.ts';
+import { recoverSpool } from './spool/recover-spool.ts';
+import {
+  badSealedDirectory,
+  badSpoolDirectory,
+  defaultHostId,
+  listSpoolNamedFiles,
+  sealedDirectory,
+  spoolDirectory,
+} from './spool/sealed-file-names.ts';
+
+export interface Collector {
+  /** The express application, so other stages can mount routes (e.g. /ui, /micro/*) on the same server. */
+  readonly app: Express;
+  /** Resolves once listening; port 0 picks a random free port. */
+  listen(): Promise<{ host: string; port: number; url: string }>;
+  /** Stops accepting, finishes in-flight requests (up to `shutdownDeadlineMs`), fsyncs and seals the open spool file. */
+  close(): Promise<void>;
+  /** Counts since start, for logs and tests. */
+  readonly counters: Readonly<TrackingCounters>;
+}
+
+export interface CollectorOptions {
+  readonly dataDir: string;
+  /** Called with the path of each sealed raw file (including files recovered from a crashed run at start). */
+  readonly onSealedFile?: (sealedPath: string) => void;
+  /** Called with the path of each sealed file of collector bad rows (size violations, torn records). */
+  readonly onSealedBadFile?: (sealedPath: string) => void;
+}
+
+/** Sealed raw files under `<dataDir>/raw/sealed/`, oldest first. */
+export async function listSealedFiles(dataDir: string): Promise<string[]> {
+  const directory = sealedDirectory(dataDir);
+  return (await listSpoolNamedFiles(directory)).map((name) => path.join(directory, name));
+}
+
+function isJsonLine(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function createCollector(config: CollectorConfig, options: CollectorOptions): Promise<Collector> {
+  const settings = buildCollectorSettings(config, COLLECTOR_NAME, config.hostId ?? defaultHostId());
+  const { dataDir } = options;
+  await mkdir(dataDir, { recursive: true });
+  const onSealedFile = options.onSealedFile ?? (() => {});
+  const onSealedBadFile = options.onSealedBadFile ?? (() => {});
+
+  const now = Date.now();
+  const recoveredBad = await recoverSpool(badSpoolDirectory(dataDir), badSealedDirectory(dataDir), now, isJsonLine);
+  const recovered = await recoverSpool(spoolDirectory(dataDir), sealedDirectory(dataDir), now);
+
+  const spoolOptions = { hostId: settings.hostId, rotateAfterMs: config.rotateAfterMs, rotateAfterBytes: config.rotateAfterBytes };
+  const spool = await GroupCommitSpool.open({
+    ...spoolOptions,
+    spoolDir: spoolDirectory(dataDir),
+    sealedDir: sealedDirectory(dataDir),
+    onSealed: (sealedPath) => onSealedFile(sealedPath),
+  });
+  const badSpool = await GroupCommitSpool.open({
+    ...spoolOptions,
+    spoolDir: badSpoolDirectory(dataDir),
+    sealedDir: badSealedDirectory(dataDir),
+    onSealed: (sealedPath) => onSealedBadFile(sealedPath),
+  });
+  for (const badRow of recovered.badRows) await badSpool.append(JSON.stringify(badRow));
+
+  const highWaterMark = new HighWaterMark(config.backpressure, dataDir, { unshippedBytes: () => spool.unsealedBytes + badSpool.unsealedBytes });
+  await highWaterMark.start();
+
+  const counters: TrackingCounters = { recorded: 0, sizeViolations: 0, rejectedOverloaded: 0, rejectedTooLarge: 0, failedDurableWrite: 0 };
+  const noteFailure = (error: unknown) => {
+    highWaterMark.noteWriteFailure((error as Error).message);
+    throw error;
+  };
+  const handleTracking = createTrackingHandler(
+    settings,
+    {
+      appendRecord: (line) => spool.append(line).catch(noteFailure),
+      appendBadRow: (line) => badSpool.append(line).catch(noteFailure),
+      overloadReason: () => highWaterMark.overloadReason(),
+    },
+    counters,
+  );
+  const app = createApplication(config, {
+    sinkProblem: () => highWaterMark.overloadReason(),
+  });
+  const server = createCollectorServer(settings, app, handleTracking);
+
+  for (const sealedPath of recoveredBad.sealedPaths) onSealedBadFile(sealedPath);
+  for (const sealedPath of recovered.sealedPaths) onSealedFile(sealedPath);
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    counters,
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          if (address === null || typeof address === 'string') {
+            reject(new Error('collector: no TCP address after listen'));
+            return;
+          }
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve({ host: address.address, port: address.port, url: `http://${host}:${address.port}` });
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        await stopServer(server, config.shutdownDeadlineMs);
+        highWaterMark.stop();
+        await spool.close();
+        await badSpool.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Stops accepting, lets in-flight requests finish, and cuts whatever is still open at the deadline. */
+async function stopServer(server: ReturnType<typeof createCollectorServer>, deadlineMs: number): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Keep-alive connections become idle once their answer is written; close them as they do.
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweeper);
+    clearTimeout(deadline);
+  }
+}
