@@ -1,4 +1,6 @@
 import type { Command } from '../command.ts';
+import { queryCommand } from './query.ts';
+import { startCommand } from './start.ts';
 
 /** Every `snowline` sub-command, in the order `snowline --help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [startCommand, queryCommand];

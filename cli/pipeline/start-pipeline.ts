@@ -1,0 +1,84 @@
+// `snowline start`: collector, enrich and storage in one process. The collector seals its spool into raw files;
+// each sealed file is enriched and loaded into PostgreSQL (the embedded one unless a URL is configured).
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { createCollector, listSealedFiles, type Collector } from '../../collector/index.ts';
+import { createEnricher } from '../../enrich/index.ts';
+import { createPostgresLoader, openEmbeddedPostgres, type EmbeddedPostgres, type PostgresLoader } from '../../storage/index.ts';
+import type { SnowlineConfig } from '../config/schema.ts';
+import { SealedFileProcessor, dataLayout, type BatchOutcome } from './sealed-file-processor.ts';
+
+export interface RunningPipeline {
+  readonly collector: Collector;
+  readonly collectorUrl: string;
+  /** Where atomic.events lives (with credentials). */
+  readonly postgresUrl: string;
+  readonly embedded: boolean;
+  readonly dataDir: string;
+  /** Resolves when every sealed file so far is enriched and loaded. */
+  drain(): Promise<void>;
+  /** Stops the collector (sealing its spool), finishes loading, stops the embedded database. */
+  stop(): Promise<void>;
+}
+
+export interface StartPipelineOptions {
+  readonly log?: (message: string) => void;
+  readonly onBatch?: (outcome: BatchOutcome) => void;
+}
+
+export async function startPipeline(config: SnowlineConfig, options: StartPipelineOptions = {}): Promise<RunningPipeline> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = path.resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+
+  let embedded: EmbeddedPostgres | undefined;
+  let loader: PostgresLoader | undefined;
+  let collector: Collector | undefined;
+  try {
+    let postgresUrl = config.storage.postgresUrl;
+    if (postgresUrl === undefined) {
+      embedded = await openEmbeddedPostgres({ dataDir, port: config.storage.embeddedPostgresPort, log });
+      postgresUrl = embedded.url;
+    }
+    loader = await createPostgresLoader({ connectionString: postgresUrl });
+    await loader.ensureSchema();
+    const enricher = await createEnricher(config.enrich);
+    const processor = new SealedFileProcessor({ dataDir, enricher, loader, log, onBatch: options.onBatch });
+    const { badDir } = dataLayout(dataDir);
+    collector = await createCollector(config.collector, {
+      dataDir,
+      onSealedFile: (sealedPath) => processor.enqueue(sealedPath),
+      onSealedBadFile: (sealedPath) => {
+        // Collector bad rows (size violations, torn records) join enrich's bad rows.
+        void mkdir(badDir, { recursive: true })
+          .then(() => rename(sealedPath, path.join(badDir, `collector-${path.basename(sealedPath)}`)))
+          .catch((error: Error) => log(`could not move collector bad rows ${sealedPath}: ${error.message}`));
+      },
+    });
+    for (const sealed of await listSealedFiles(dataDir)) processor.enqueue(sealed);
+    const { url } = await collector.listen();
+    const openCollector = collector;
+    const openLoader = loader;
+    const openEmbedded = embedded;
+    return {
+      collector: openCollector,
+      collectorUrl: url,
+      postgresUrl,
+      embedded: openEmbedded !== undefined,
+      dataDir,
+      drain: () => processor.drain(),
+      async stop() {
+        await openCollector.close();
+        await processor.drain();
+        await processor.stop();
+        await openLoader.close();
+        await openEmbedded?.stop();
+      },
+    };
+  } catch (error) {
+    await collector?.close().catch(() => undefined);
+    await loader?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
