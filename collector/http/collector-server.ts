@@ -29,6 +29,11 @@ export function createCollectorServer(settings: CollectorSettings, app: Express,
       plainAnswer(response, 400, `request target longer than ${limits.maxRequestLineBytes} bytes`);
       return;
     }
+    if (headerBytes(request.rawHeaders) > limits.maxHeaderBytes) {
+      response.shouldKeepAlive = false;
+      plainAnswer(response, 400, `request headers larger than ${limits.maxHeaderBytes} bytes`);
+      return;
+    }
     const { path, querystring } = splitRequestTarget(target);
     const method = request.method ?? 'GET';
     if (hotPaths.has(path)) {
@@ -65,6 +70,13 @@ export function createCollectorServer(settings: CollectorSettings, app: Express,
   return server;
 }
 
+/** Size of the headers as sent: `Name: value\r\n` each. */
+function headerBytes(rawHeaders: readonly string[]): number {
+  let total = 0;
+  for (const part of rawHeaders) total += part.length + 2;
+  return total;
+}
+
 function internalError(response: ServerResponse, error: unknown): void {
   process.emitWarning(`collector: unexpected error while answering a request: ${(error as Error)?.stack ?? String(error)}`);
   plainAnswer(response, 500, 'internal error');
@@ -76,8 +88,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
     socket.destroy();
     return;
   }
-  const status =
-    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? '400 Bad Request' : '400 Bad Request';
-  const text = error.code === 'HPE_HEADER_OVERFLOW' ? 'request headers too large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request timed out' : 'bad request';
+  const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const status = timedOut ? '408 Request Timeout' : '400 Bad Request';
+  const text = timedOut ? 'request timed out' : error.code === 'HPE_HEADER_OVERFLOW' ? 'request headers too large' : 'bad request';
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
 }
