@@ -1,0 +1,12 @@
+local clock = require('snowline.clock')
+
+describe('clock', function()
+  it('gives the current time in milliseconds without overflowing 32-bit integers', function()
+    local text = clock.format_ms(clock.now_ms())
+    expect.match(text, '^%d%d%d%d%d%d%d%d%d%d%d%d%d$', 'dtm')
+    expect.truthy(tonumber(text) > 1600000000000, 'after 2020')
+  end)
+  it('formats large millisecond counts as plain digits', function()
+    expect.equal(clock.format_ms(4102444800000), '4102444800000')
+  end)
+end)
