@@ -6,6 +6,9 @@ import type { CollectorConfig } from './config.ts';
 import { createApplication } from './http/application-routes.ts';
 import { createCollectorServer } from './http/collector-server.ts';
 import { createTrackingHandler, type TrackingCounters } from './http/tracking-handler.ts';
+import { SealedFileShipper, type ShipperSink } from './sinks/sealed-file-shipper.ts';
+import { createS3RawSink } from './sinks/s3-raw-sink.ts';
+import { createStdoutRawSink } from './sinks/stdout-raw-sink.ts';
 import { buildCollectorSettings } from './request/collector-settings.ts';
 import { GroupCommitSpool } from './spool/group-commit-spool.ts';
 import { HighWaterMark } from './spool/high-water-mark.ts';
@@ -36,6 +39,8 @@ export interface CollectorOptions {
   readonly onSealedFile?: (sealedPath: string) => void;
   /** Called with the path of each sealed file of collector bad rows (size violations, torn records). */
   readonly onSealedBadFile?: (sealedPath: string) => void;
+  /** Operational messages (raw sink retries); default: standard error. */
+  readonly log?: (message: string) => void;
 }
 
 /** Sealed raw files under `<dataDir>/raw/sealed/`, oldest first. */
@@ -53,23 +58,46 @@ function isJsonLine(line: string): boolean {
   }
 }
 
+const STDOUT_RETRY = { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 5000 };
+
+function remoteSinksFor(config: CollectorConfig): ShipperSink[] {
+  const sinks: ShipperSink[] = [];
+  for (const sink of config.sinks) {
+    if (sink.type === 's3') sinks.push({ sink: createS3RawSink(sink), retry: sink });
+    else if (sink.type === 'stdout') sinks.push({ sink: createStdoutRawSink(), retry: STDOUT_RETRY });
+  }
+  return sinks;
+}
+
 export async function createCollector(config: CollectorConfig, options: CollectorOptions): Promise<Collector> {
   const settings = buildCollectorSettings(config, COLLECTOR_NAME, config.hostId ?? defaultHostId());
   const { dataDir } = options;
   await mkdir(dataDir, { recursive: true });
   const onSealedFile = options.onSealedFile ?? (() => {});
   const onSealedBadFile = options.onSealedBadFile ?? (() => {});
+  const log = options.log ?? ((message: string) => process.stderr.write(`[snowline collector] ${message}\n`));
 
   const now = Date.now();
   const recoveredBad = await recoverSpool(badSpoolDirectory(dataDir), badSealedDirectory(dataDir), now, isJsonLine);
   const recovered = await recoverSpool(spoolDirectory(dataDir), sealedDirectory(dataDir), now);
+
+  const shipper = await SealedFileShipper.start({
+    sealedDir: sealedDirectory(dataDir),
+    stateDir: path.join(dataDir, 'raw', 'shipped'),
+    sinks: remoteSinksFor(config),
+    keepLocal: config.sinks.some((sink) => sink.type === 'local'),
+    log,
+  });
 
   const spoolOptions = { hostId: settings.hostId, rotateAfterMs: config.rotateAfterMs, rotateAfterBytes: config.rotateAfterBytes };
   const spool = await GroupCommitSpool.open({
     ...spoolOptions,
     spoolDir: spoolDirectory(dataDir),
     sealedDir: sealedDirectory(dataDir),
-    onSealed: (sealedPath) => onSealedFile(sealedPath),
+    onSealed: (sealedPath, bytes) => {
+      shipper.enqueue(sealedPath, bytes);
+      onSealedFile(sealedPath);
+    },
   });
   const badSpool = await GroupCommitSpool.open({
     ...spoolOptions,
@@ -79,7 +107,9 @@ export async function createCollector(config: CollectorConfig, options: Collecto
   });
   for (const badRow of recovered.badRows) await badSpool.append(JSON.stringify(badRow));
 
-  const highWaterMark = new HighWaterMark(config.backpressure, dataDir, { unshippedBytes: () => spool.unsealedBytes + badSpool.unsealedBytes });
+  const highWaterMark = new HighWaterMark(config.backpressure, dataDir, {
+    unshippedBytes: () => spool.unsealedBytes + badSpool.unsealedBytes + shipper.unshippedBytes,
+  });
   await highWaterMark.start();
 
   const counters: TrackingCounters = { recorded: 0, sizeViolations: 0, rejectedOverloaded: 0, rejectedTooLarge: 0, failedDurableWrite: 0 };
@@ -125,10 +155,12 @@ export async function createCollector(config: CollectorConfig, options: Collecto
     },
     close() {
       closing ??= (async () => {
+        const startedMs = Date.now();
         await stopServer(server, config.shutdownDeadlineMs);
         highWaterMark.stop();
         await spool.close();
         await badSpool.close();
+        await shipper.close(Math.max(0, config.shutdownDeadlineMs - (Date.now() - startedMs)));
       })();
       return closing;
     },

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
+import { collectorCommand } from './collector.ts';
 import { queryCommand } from './query.ts';
 import { startCommand } from './start.ts';
 
 /** Every `snowline` sub-command, in the order `snowline --help` lists them. */
-export const commands: readonly Command[] = [startCommand, queryCommand];
+export const commands: readonly Command[] = [startCommand, queryCommand, collectorCommand];

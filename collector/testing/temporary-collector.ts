@@ -35,12 +35,17 @@ export async function readNdjsonDirectories(directories: readonly string[]): Pro
 }
 
 /** A collector on 127.0.0.1 and a random port over a fresh data directory, removed by `stop`. */
-export async function startTemporaryCollector(config: CollectorConfigInput = {}, dataDir?: string): Promise<TemporaryCollector> {
+export async function startTemporaryCollector(
+  config: CollectorConfigInput = {},
+  dataDir?: string,
+  options: { log?: (message: string) => void } = {},
+): Promise<TemporaryCollector> {
   const directory = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'snowline-collector-')));
   const sealed: string[] = [];
   const collector = await createCollector(collectorConfigSchema.parse({ host: '127.0.0.1', port: 0, ...config }), {
     dataDir: directory,
     onSealedFile: (sealedPath) => sealed.push(sealedPath),
+    ...options,
   });
   const { url, port } = await collector.listen();
   return {
