@@ -1,6 +1,6 @@
 // An Arduino Uno (ATmega328P at 16 MHz) emulated by avr8js inside Node: CPU, the three timers (timer0 drives
 // millis()), USART0 and EEPROM. The UART is exposed as a byte stream (`board.serial`): what the firmware
-// transmits is readable, what is written is delivered to the firmware's receiver one character at a time at the
+// transmits is readable (and lost when nobody listens, like a real line), what is written is delivered to the firmware's receiver one character at a time at the
 // baud rate the sketch configured, as a real line would. EEPROM survives reset() and powerCycle().
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
@@ -80,6 +80,8 @@ export class AvrBoard extends EventEmitter {
       },
       final: (callback) => callback(),
     });
+    // A serial line does not store bytes: what the board sends while nothing listens is gone, as on hardware.
+    this.serial.resume();
   }
 
   /** Device uptime in ms since the last reset or power-up (what millis() returns, give or take its rounding). */
