@@ -23,7 +23,7 @@ describe('enrichRawFile', () => {
     const lines = [
       encodeCollectorPayload(getRecord({ e: 'pv', p: 'web', url: 'https://a.example/' })),
       'this is not json',
-      encodeCollectorPayload(postRecord([{ e: 'pv', p: 'web' }, { e: 'se', p: 'web', se_ca: 'c', se_ac: 'a' }])),
+      encodeCollectorPayload(postRecord([{ e: 'pv', p: 'web', tv: 'js-4.10.1' }, { e: 'se', p: 'web', tv: 'js-4.10.1', se_ca: 'c', se_ac: 'a' }])),
       '{"schema":"iglu:io.snowline/raw_record/jsonschema/1-0-0","id":1}',
     ];
     await writeFile(input, `${lines.join('\n')}\n`);

@@ -30,6 +30,8 @@ export interface EventPipeline {
   readonly etlVersion: string;
   readonly decode: DecodeOptions;
   readonly enrichments: readonly Enrichment[];
+  /** Validates an entity added by an enrichment (phase 3); null when valid or when validation is off. */
+  readonly validateDerived: ((instance: SelfDescribing) => SchemaViolationMessage | null) | null;
   readonly fieldLengths: FieldLengthPolicy;
   /** Whether any enrichment reads the decoded page query (saves parsing it otherwise). */
   readonly needsPageQuery: boolean;
@@ -179,8 +181,17 @@ export function enrichEvent(raw: RawEvent, etlTimestampMs: number, pipeline: Eve
   event.derived_contexts = contextsJson(context.derivedContexts);
   if (failures.length > 0) return { kind: 'enrichment_failures', event, messages: failures };
 
-  // Phase 3: what the enrichments produced must still fit the atomic columns.
+  // Phase 3: what the enrichments produced must be valid too: derived entities against their schemas, and every
+  // atomic field within its column's length.
+  const phase3: SchemaViolationMessage[] = [];
+  if (pipeline.validateDerived !== null) {
+    for (const entity of context.derivedContexts) {
+      const failure = pipeline.validateDerived(entity);
+      if (failure !== null) phase3.push(failure);
+    }
+  }
   const lengthErrors = checkFieldLengths(event, pipeline.fieldLengths);
-  if (lengthErrors.length > 0) return { kind: 'schema_violations', event, messages: [atomicViolation(lengthErrors)] };
+  if (lengthErrors.length > 0) phase3.push(atomicViolation(lengthErrors));
+  if (phase3.length > 0) return { kind: 'schema_violations', event, messages: phase3 };
   return { kind: 'good', event, extraEvents: context.extraEvents };
 }

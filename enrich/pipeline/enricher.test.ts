@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enrichConfigSchema } from '../config.ts';
 import { createEnricher } from '../create-enricher.ts';
 import { toTsv } from '../model/tsv.ts';
-import { base64Url, getRecord, postRecord, rawRecord } from '../testing/payloads.ts';
+import { base64Url, getRecord, postRecord, rawRecord, TEST_REGISTRY_PATH } from '../testing/payloads.ts';
 
 const ETL_TIME = Date.UTC(2024, 4, 1, 10, 0, 1, 123);
 const enricherPromise = createEnricher(enrichConfigSchema.parse({}), { clock: () => ETL_TIME });
@@ -130,7 +130,7 @@ describe('enriching a GET page view', () => {
   });
 
   it('takes the event schema of a self-describing event from ue_pr', async () => {
-    const enricher = await enricherPromise;
+    const enricher = await createEnricher(enrichConfigSchema.parse({ iglu: { embeddedRegistryPaths: [TEST_REGISTRY_PATH] } }));
     const ue = {
       schema: 'iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0',
       data: { schema: 'iglu:com.acme/viewed_product/jsonschema/1-0-2', data: { productId: 'ASO01043' } },
@@ -163,8 +163,8 @@ describe('enriching a POST batch', () => {
 
   it('turns one bad event of ten into one bad row naming all its errors, and keeps the nine others', async () => {
     const enricher = await enricherPromise;
-    const events = Array.from({ length: 10 }, (_, n) => ({ e: 'pv', p: 'web', url: `https://a.example/${n}` }));
-    events[4] = { e: 'pv', p: 'toaster', url: 'https://a.example/4', vid: 'many', dtm: 'yesterday' } as (typeof events)[number];
+    const events = Array.from({ length: 10 }, (_, n) => ({ e: 'pv', p: 'web', tv: 'js-4.10.1', url: `https://a.example/${n}` }));
+    events[4] = { e: 'pv', p: 'toaster', tv: 'js-4.10.1', url: 'https://a.example/4', vid: 'many', dtm: 'yesterday' } as (typeof events)[number];
     const { good, bad } = enricher.enrich(postRecord(events));
     expect(good).toHaveLength(9);
     expect(bad).toHaveLength(1);
@@ -192,7 +192,7 @@ describe('enriching a POST batch', () => {
 
   it('rejects a batch holding a non-string value, naming the event and the key', async () => {
     const enricher = await enricherPromise;
-    const { bad } = enricher.enrich(postRecord([{ e: 'pv', p: 'web', vid: 3 }]));
+    const { bad } = enricher.enrich(postRecord([{ e: 'pv', p: 'web', tv: 'js-4.10.1', vid: 3 }]));
     expect(bad).toHaveLength(1);
     expect(bad[0]!.data.failure).toMatchObject({ messages: [{ field: 'data[0].vid', value: '3', error: 'value is not a string' }] });
   });

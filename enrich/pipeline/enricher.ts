@@ -15,7 +15,12 @@ export interface EnrichResult {
 }
 
 export interface Enricher {
+  /** Synchronous: schemas come from the embedded registries and the cache only. */
   enrich(payload: CollectorPayload): EnrichResult;
+  /** As `enrich`, but first fetches schemas from HTTP registries when the synchronous attempt needed them. */
+  enrichAsync(payload: CollectorPayload): Promise<EnrichResult>;
+  /** Whether `enrichAsync` can differ from `enrich` (HTTP registries are configured). */
+  readonly usesNetwork: boolean;
   /** Enriches one already-adapted raw event (used by `snowline replay` for schema violations). */
   enrichRawEvent(raw: RawEvent): EnrichResult;
 }
@@ -25,7 +30,12 @@ export interface EnricherParts {
   readonly clock: () => number;
   readonly adapterContext: AdapterContext;
   readonly pipeline: EventPipeline;
+  /** HTTP schema lookups that synchronous enrichment deferred; null without HTTP registries. */
+  readonly network: { hasPending(): boolean; fetchPending(): Promise<void> } | null;
 }
+
+/** How often enrichAsync fetches and retries: a schema can reference no further schemas, so two rounds suffice. */
+const NETWORK_ROUNDS = 3;
 
 function internalErrorRow(parts: EnricherParts, error: unknown, payload: unknown): BadRow {
   return makeBadRow(
@@ -60,27 +70,38 @@ export function buildEnricher(parts: EnricherParts): Enricher {
     }
   }
 
+  function enrich(payload: CollectorPayload): EnrichResult {
+    const result: EnrichResult = { good: [], bad: [] };
+    const now = clock();
+    try {
+      const adapted = adapt(payload, adapterContext);
+      if (!adapted.ok) {
+        const { failure } = adapted;
+        result.bad.push(
+          makeBadRow(
+            failure.kind,
+            processor,
+            { timestamp: new Date(now).toISOString(), vendor: failure.vendor, version: failure.version, messages: failure.messages },
+            collectorPayloadForBadRow(payload, failure.vendor, failure.version),
+          ),
+        );
+        return result;
+      }
+      for (const raw of adapted.events) enrichOne(raw, now, result);
+    } catch (error) {
+      result.bad.push(internalErrorRow(parts, error, collectorPayloadForBadRow(payload, '', '')));
+    }
+    return result;
+  }
+
   return {
-    enrich(payload) {
-      const result: EnrichResult = { good: [], bad: [] };
-      const now = clock();
-      try {
-        const adapted = adapt(payload, adapterContext);
-        if (!adapted.ok) {
-          const { failure } = adapted;
-          result.bad.push(
-            makeBadRow(
-              failure.kind,
-              processor,
-              { timestamp: new Date(now).toISOString(), vendor: failure.vendor, version: failure.version, messages: failure.messages },
-              collectorPayloadForBadRow(payload, failure.vendor, failure.version),
-            ),
-          );
-          return result;
-        }
-        for (const raw of adapted.events) enrichOne(raw, now, result);
-      } catch (error) {
-        result.bad.push(internalErrorRow(parts, error, collectorPayloadForBadRow(payload, '', '')));
+    enrich,
+    usesNetwork: parts.network !== null,
+    async enrichAsync(payload) {
+      let result = enrich(payload);
+      for (let round = 0; round < NETWORK_ROUNDS && parts.network !== null && parts.network.hasPending(); round++) {
+        await parts.network.fetchPending();
+        result = enrich(payload);
       }
       return result;
     },

@@ -1,11 +1,12 @@
 // The 2013 Lua tracker's `e=sv` screen views (`sv_na` name, `sv_id` screen id), which the ETL of that era
-// rejected, become the modern `screen_view` self-describing event. Its `id` must be a UUID: a UUID `sv_id` is
-// used as is; otherwise the id is the event's own id and the Lua screen id is kept in `type`.
+// rejected, become the modern `screen_view` self-describing event (com.snowplowanalytics.mobile, `name` and `id`
+// required, `id` at most 36 characters). `sv_id` is the id when it fits; otherwise the id is the event's own id
+// and the Lua screen id is kept in `type`.
 
 import type { DecodeOptions, SchemaViolationMessage, SelfDescribing } from './self-describing.ts';
 
-export const SCREEN_VIEW_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/screen_view/jsonschema/1-0-0';
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const SCREEN_VIEW_SCHEMA = 'iglu:com.snowplowanalytics.mobile/screen_view/jsonschema/1-0-0';
+const MAX_ID_LENGTH = 36;
 
 export function legacyScreenViewEvent(
   screen: { name: string | null; id: string | null },
@@ -15,8 +16,8 @@ export function legacyScreenViewEvent(
 ): SelfDescribing | null {
   const data: Record<string, string> = {};
   if (screen.name !== null) data.name = screen.name;
-  if (screen.id !== null && UUID.test(screen.id)) {
-    data.id = screen.id.toLowerCase();
+  if (screen.id !== null && screen.id !== '' && screen.id.length <= MAX_ID_LENGTH) {
+    data.id = screen.id;
   } else {
     if (eventId !== null) data.id = eventId;
     if (screen.id !== null) data.type = screen.id;

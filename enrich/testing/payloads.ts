@@ -50,3 +50,6 @@ export function postRecord(events: Record<string, unknown>[], overrides: Partial
 export function base64Url(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
 }
+
+/** A registry directory with test schemas (`com.acme/viewed_product/jsonschema/1-0-2`). */
+export const TEST_REGISTRY_PATH = new URL('./iglu', import.meta.url).pathname;
