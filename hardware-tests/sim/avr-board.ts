@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import {
-  avrInstruction, AVREEPROM, AVRTimer, AVRUSART, CPU, EEPROMMemoryBackend, eepromConfig,
-  timer0Config, timer1Config, timer2Config, usart0Config,
+  avrInstruction, AVREEPROM, AVRIOPort, AVRTimer, AVRUSART, CPU, EEPROMMemoryBackend, eepromConfig,
+  portBConfig, portCConfig, portDConfig, timer0Config, timer1Config, timer2Config, usart0Config,
 } from 'avr8js';
 import { readIntelHex } from './intel-hex.ts';
 import { fixUsartFlags } from './usart-flag-fix.ts';
@@ -39,6 +39,15 @@ const TRANSCRIPT_LIMIT_BYTES = 1 << 20;
 interface Machine {
   readonly cpu: CPU;
   readonly usart: AVRUSART;
+  readonly ports: readonly AVRIOPort[];
+}
+
+/** Arduino Uno digital pin → [port index (0 = B, 1 = C, 2 = D), bit]: D0-D7 on PORTD, D8-D13 on PORTB, A0-A5 (14-19) on PORTC. */
+function unoPin(pin: number): [number, number] {
+  if (!Number.isInteger(pin) || pin < 0 || pin > 19) throw new RangeError(`no such Uno pin: ${pin}`);
+  if (pin <= 7) return [2, pin];
+  if (pin <= 13) return [0, pin - 8];
+  return [1, pin - 14];
 }
 
 export class AvrBoard extends EventEmitter {
@@ -61,6 +70,9 @@ export class AvrBoard extends EventEmitter {
   private wallStartMs = 0;
   private simulatedAtWallStart = 0;
   private resets = 0;
+  /** Levels driven onto input pins from outside; undriven pins read high, as with INPUT_PULLUP and an open button. */
+  private readonly drivenLow = new Set<number>();
+  private readonly simulatedWaiters: Array<{ atMs: number; resolve: () => void }> = [];
 
   constructor(options: AvrBoardOptions) {
     super();
@@ -122,6 +134,26 @@ export class AvrBoard extends EventEmitter {
 
   clearTranscript(): void {
     this.transcript = '';
+  }
+
+  /** Drives an input pin from outside: `false` is a button to ground pressed, `true` released. Survives resets. */
+  setDigitalInput(pin: number, high: boolean): void {
+    const [port, bit] = unoPin(pin);
+    if (high) this.drivenLow.delete(pin);
+    else this.drivenLow.add(pin);
+    this.machine.ports[port]!.setPin(bit, high);
+  }
+
+  /** Presses a button to ground on `pin` for `holdMs` of simulated time (the board must be running). */
+  async pressButton(pin: number, holdMs = 50): Promise<void> {
+    this.setDigitalInput(pin, false);
+    await this.waitForSimulatedMs(holdMs);
+    this.setDigitalInput(pin, true);
+  }
+
+  /** Resolves once the board has run `ms` more of simulated time. */
+  waitForSimulatedMs(ms: number): Promise<void> {
+    return new Promise((resolve) => this.simulatedWaiters.push({ atMs: this.simulatedMs + ms, resolve }));
   }
 
   start(): this {
@@ -210,12 +242,17 @@ export class AvrBoard extends EventEmitter {
     new AVRTimer(cpu, timer1Config);
     new AVRTimer(cpu, timer2Config);
     new AVREEPROM(cpu, this.eeprom, eepromConfig);
+    const ports = [portBConfig, portCConfig, portDConfig].map((config) => new AVRIOPort(cpu, config));
+    for (let pin = 0; pin <= 19; pin++) {
+      const [port, bit] = unoPin(pin);
+      ports[port]!.setPin(bit, !this.drivenLow.has(pin));
+    }
     const usart = new AVRUSART(cpu, usart0Config, FREQUENCY_HZ);
     fixUsartFlags(cpu, usart0Config);
     usart.onByteTransmit = (byte) => this.txPending.push(byte);
     usart.onRxComplete = () => this.feedReceiver();
     usart.onConfigurationChange = () => this.emit('configuration', { baudRate: this.baudRate });
-    return { cpu, usart };
+    return { cpu, usart, ports };
   }
 
   /** Hands the next queued byte to the receiver; it arrives one character time later (start, 8 data, stop bits). */
@@ -260,7 +297,20 @@ export class AvrBoard extends EventEmitter {
     this.feedReceiver();
     this.execute(machine.cpu.cycles + budget);
     this.flushTransmitted();
+    this.wakeSimulatedWaiters();
     this.schedule(0);
+  }
+
+  private wakeSimulatedWaiters(): void {
+    if (this.simulatedWaiters.length === 0) return;
+    const now = this.simulatedMs;
+    for (let index = this.simulatedWaiters.length - 1; index >= 0; index--) {
+      const waiter = this.simulatedWaiters[index]!;
+      if (waiter.atMs <= now) {
+        this.simulatedWaiters.splice(index, 1);
+        waiter.resolve();
+      }
+    }
   }
 
   private flushTransmitted(): void {
