@@ -17,3 +17,4 @@ export { type Enricher, type EnrichResult } from './pipeline/enricher.ts';
 export { createEnricher, type EnricherOptions } from './create-enricher.ts';
 export { enrichRawFile, type RawFileCounts } from './output/enrich-raw-file.ts';
 export { ETL_VERSION, ENRICH_ARTIFACT, ENRICH_VERSION } from './version.ts';
+export { buildResolver } from './iglu/build-resolver.ts';

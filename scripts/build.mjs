@@ -22,7 +22,7 @@ async function collectTargets() {
       logLevel: 'warning',
     },
   ];
-  for (const dir of ['trackers/js', 'trackers/pixel', 'trackers/lua', 'firmware-bridge', 'collector', 'enrich', 'storage']) {
+  for (const dir of ['trackers/js', 'trackers/pixel', 'trackers/lua', 'firmware-bridge', 'collector', 'enrich', 'storage', 'micro']) {
     const file = path.join(root, dir, 'build.targets.mjs');
     if (existsSync(file)) {
       const mod = await import(file);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { snowlineConfigSchema, type SnowlineConfig } from '../cli/config/schema.ts';
 import { startPipeline, type RunningPipeline } from '../cli/pipeline/start-pipeline.ts';
+import { TEST_IGLU_REGISTRY } from './iglu.ts';
 import { startTemporaryPostgres, type TemporaryPostgres } from './postgres.ts';
 
 export interface RunningSnowline {
@@ -39,6 +40,8 @@ export async function startSnowline(options: StartSnowlineOptions = {}): Promise
     dataDir,
     collector: { port: 0, rotateAfterMs: 200, ...(extra.collector as object | undefined) },
     storage: { ...(extra.storage as object | undefined), postgresUrl: postgres.url },
+    // The test schemas (com.acme/*) resolve unless the test brings its own enrich section.
+    enrich: extra.enrich ?? { iglu: { embeddedRegistryPaths: [TEST_IGLU_REGISTRY] } },
   });
   let pipeline: RunningPipeline;
   try {

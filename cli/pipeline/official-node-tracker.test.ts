@@ -4,7 +4,7 @@ import { buildPageView, buildSelfDescribingEvent, buildStructEvent, newTracker }
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSnowline, type RunningSnowline } from '../../test-support/snowline.ts';
 
-interface EventRow {
+type EventRow = {
   event: string;
   app_id: string;
   platform: string;
@@ -29,7 +29,7 @@ interface EventRow {
   dvce_created_tstamp: Date | null;
   dvce_sent_tstamp: Date | null;
   derived_tstamp: Date | null;
-}
+};
 
 describe('the official @snowplow/node-tracker against Snowline', () => {
   let snowline: RunningSnowline;
