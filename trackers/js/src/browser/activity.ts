@@ -1,0 +1,81 @@
+// Activity tracking: after a page view, a page ping every `heartbeatDelay` seconds in which the visitor did
+// something, once `minimumVisitLength` seconds have passed, with the scroll extents since the last ping.
+import type { PagePingEvent } from '../core/events.ts';
+import { pageOffsets } from './page.ts';
+
+export interface ActivityTrackingConfiguration {
+  /** Seconds after the page view before the first ping can be sent. */
+  minimumVisitLength: number;
+  /** Seconds between pings. */
+  heartbeatDelay: number;
+}
+
+export interface ActivityTracker {
+  configure(configuration: ActivityTrackingConfiguration, onPing: (offsets: PagePingEvent) => void): void;
+  /** A page view was tracked: the timers and scroll extents start again. */
+  pageViewed(): void;
+  /** Counts as visitor activity (for pages where activity is not a DOM event, e.g. a playing video). */
+  update(): void;
+  disable(): void;
+}
+
+const ACTIVITY_EVENTS = ['click', 'mousedown', 'mousemove', 'keydown', 'touchstart', 'wheel', 'resize', 'focus', 'scroll'];
+
+export function createActivityTracker(): ActivityTracker {
+  let configuration: ActivityTrackingConfiguration | undefined;
+  let onPing: ((offsets: PagePingEvent) => void) | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let lastActivityTime = 0;
+  let extents: PagePingEvent | undefined;
+
+  /** Every activity event counts; scrolling (or no event: a reset) also widens the scroll extents. */
+  const markActivity = (event?: Event) => {
+    lastActivityTime = Date.now();
+    // Offsets are read on scroll only: reading them forces a layout, too costly on every mouse move.
+    if (event && event.type != 'scroll') return;
+    const [x, y] = pageOffsets();
+    extents = extents
+      ? {
+          minXOffset: Math.min(extents.minXOffset, x),
+          maxXOffset: Math.max(extents.maxXOffset, x),
+          minYOffset: Math.min(extents.minYOffset, y),
+          maxYOffset: Math.max(extents.maxYOffset, y),
+        }
+      : { minXOffset: x, maxXOffset: x, minYOffset: y, maxYOffset: y };
+  };
+
+  function start(): void {
+    clearInterval(timer);
+    if (!configuration) return;
+    const heartbeatMs = Math.max(1, configuration.heartbeatDelay) * 1000;
+    const firstPingTime = Date.now() + configuration.minimumVisitLength * 1000;
+    let lastPingTime = Date.now();
+    extents = undefined;
+    markActivity();
+    lastActivityTime = 0;
+    // Checked every heartbeat: a ping needs the minimum visit length passed and activity since the last check.
+    timer = setInterval(() => {
+      if (Date.now() >= firstPingTime && lastActivityTime > lastPingTime) {
+        lastPingTime = Date.now();
+        onPing!(extents!);
+        extents = undefined;
+        markActivity();
+        lastActivityTime = 0;
+      }
+    }, heartbeatMs);
+  }
+
+  return {
+    configure(newConfiguration, newOnPing) {
+      if (!onPing) for (const name of ACTIVITY_EVENTS) addEventListener(name, markActivity, { passive: true, capture: true });
+      configuration = newConfiguration;
+      onPing = newOnPing;
+    },
+    pageViewed: start,
+    update: () => markActivity(),
+    disable() {
+      configuration = undefined;
+      clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Allow/deny filters by CSS class, or a function, as the official link-click and form tracking take them.
+
+/** `{allowlist: classes}`, `{denylist: classes}` or `{filter: fn}`; the v2 names whitelist/blacklist work too. */
+export interface ElementFilter<E extends Element = Element> {
+  allowlist?: string[] | string;
+  denylist?: string[] | string;
+  whitelist?: string[] | string;
+  blacklist?: string[] | string;
+  filter?: (element: E) => boolean;
+}
+
+const asList = (classes: string[] | string): string[] => (Array.isArray(classes) ? classes : [classes]);
+
+/**
+ * Whether an element passes the filter (no filter: every element). Lists name CSS classes, or for form fields
+ * (`byName`) the fields' names.
+ */
+export function passesFilter<E extends Element>(element: E, filter: ElementFilter<E> | null | undefined, byName?: boolean): boolean {
+  if (!filter) return true;
+  if (filter.filter) return filter.filter(element);
+  const hasAny = (names: string[] | string) =>
+    asList(names).some((name) => (byName ? (element as unknown as { name: string }).name == name : element.classList.contains(name)));
+  const allow = filter.allowlist ?? filter.whitelist;
+  if (allow) return hasAny(allow);
+  const deny = filter.denylist ?? filter.blacklist;
+  return !deny || !hasAny(deny);
+}

@@ -1,0 +1,70 @@
+// First-party identity in the browser: the `_sp_id` and `_sp_ses` cookies, session expiry, anonymous tracking.
+// The id format and session rules are the core's; this file only stores them.
+import { Id, parseIdCookie, recordEvent, serializeIdCookie, startSession, type IdState } from '../core/id-cookie.ts';
+import type { Payload } from '../core/payload.ts';
+import { sha1 } from '../core/sha1.ts';
+import type { TrackerConfiguration } from './configuration.ts';
+import { readCookie, writeCookie, type CookieAttributes } from './storage.ts';
+
+export interface Identity {
+  /** Advances the session for one event and returns the state to put on it. */
+  forEvent(payload: Payload): IdState;
+  /** The state without counting an event. */
+  current(): IdState;
+  newSession(): void;
+  /** Deletes the identity cookies. */
+  clear(): void;
+  anonymous: boolean;
+  withSessionTracking: boolean;
+}
+
+export function createIdentity(configuration: TrackerConfiguration): Identity {
+  // As the official tracker's fixupDomain: no trailing dot, `*.example.com` means `.example.com`.
+  const fixup = (name: string) => name.replace(/\.$/, '').replace(/^\*\./, '.');
+  const domain = configuration.cookieDomain && fixup(configuration.cookieDomain);
+  const path = configuration.cookiePath ?? '/';
+  const attributes: CookieAttributes = { path, domain, sameSite: configuration.cookieSameSite ?? 'Lax', secure: configuration.cookieSecure !== false };
+  const domainHash = sha1((domain || fixup(location.hostname)) + path).slice(0, 4);
+  const idName = (configuration.cookieName ?? '_sp_') + 'id.' + domainHash;
+  const sessionName = (configuration.cookieName ?? '_sp_') + 'ses.' + domainHash;
+  const sessionTimeoutSeconds = configuration.sessionCookieTimeout ?? 1800;
+  let memoryState: IdState | undefined;
+  let lastEventTime = 0;
+
+  /** Nothing is stored: the identity lives in memory for this page. */
+  const inMemory = () => configuration.stateStorageStrategy == 'none' || (identity.anonymous && !identity.withSessionTracking);
+  const load = (): IdState => (inMemory() ? (memoryState ??= parseIdCookie('')) : parseIdCookie(readCookie(idName)));
+
+  function store(state: IdState): void {
+    memoryState = state;
+    if (inMemory()) return;
+    writeCookie(idName, serializeIdCookie(state, identity.anonymous), configuration.cookieLifetime ?? 63072000, attributes);
+    writeCookie(sessionName, '*', sessionTimeoutSeconds, attributes);
+  }
+
+  const identity: Identity = {
+    anonymous: false,
+    withSessionTracking: false,
+    forEvent(payload) {
+      const state = load();
+      const sessionAlive = inMemory() ? Date.now() - lastEventTime < sessionTimeoutSeconds * 1000 : readCookie(sessionName) != null;
+      if (!state[Id.SessionId] || !sessionAlive) startSession(state);
+      recordEvent(state, payload);
+      lastEventTime = Date.now();
+      store(state);
+      return state;
+    },
+    current: () => memoryState ?? load(),
+    newSession() {
+      const state = load();
+      startSession(state);
+      store(state);
+    },
+    clear() {
+      writeCookie(idName, '', -1, attributes);
+      writeCookie(sessionName, '', -1, attributes);
+      memoryState = undefined;
+    },
+  };
+  return identity;
+}

@@ -1,0 +1,211 @@
+// The browser tracker: the platform-free core and emitter, decorated with what only a browser has (page, cookies,
+// DOM listeners, localStorage, fetch). Every public method is wrapped so that nothing it does throws into the page.
+import { createEmitter, type Emitter } from '../core/emitter.ts';
+import { createEventStore } from '../core/event-store.ts';
+import * as events from '../core/events.ts';
+import { addField, uuidV4, type Payload, type SelfDescribingJson } from '../core/payload.ts';
+import { Id } from '../core/id-cookie.ts';
+import { createTrackerCore, type Timestamp } from '../core/tracker-core.ts';
+import { createActivityTracker, type ActivityTrackingConfiguration } from './activity.ts';
+import type { TrackerConfiguration } from './configuration.ts';
+import { guard } from './guard.ts';
+import { trackFormSubmissions, type FormTrackingOptions } from './forms.ts';
+import { createIdentity } from './identity.ts';
+import { enableCrossDomainLinking, linkClickOf, trackLinkClicks, type LinkClickTrackingOptions } from './links.ts';
+import { addBrowserFields } from './page.ts';
+import { localStorageOrNull, readCookie } from './storage.ts';
+import { fetchTransport } from './transport.ts';
+
+export const TRACKER_VERSION = 'js-snowline-0.1.0';
+
+/** Per-event options every track method takes. */
+export interface CommonEventProperties {
+  context?: SelfDescribingJson[] | null;
+  timestamp?: Timestamp | null;
+}
+
+export type BrowserTracker = ReturnType<typeof createBrowserTracker>;
+
+/** What createBrowserTracker returns when tracking is off (Do Not Track): the same methods, doing nothing. */
+const noOperation = (): void => {};
+
+export function createBrowserTracker(namespace: string, endpoint: string, configuration: TrackerConfiguration = {}) {
+  const get = configuration.eventMethod == 'get';
+  const storage = localStorageOrNull();
+  const strategy = configuration.stateStorageStrategy ?? 'cookieAndLocalStorage';
+  const collectorUrl = (url: string) =>
+    (/^https?:\/\//i.test(url) ? url : (location.protocol == 'http:' ? 'http://' : 'https://') + url).replace(/\/+$/, '');
+  const store = createEventStore({
+    maxEvents: configuration.maxLocalStorageQueueSize ?? 1000,
+    maxBytes: configuration.maxLocalStorageQueueBytes ?? 1_000_000,
+    storage: strategy == 'cookieAndLocalStorage' || strategy == 'localStorage' ? storage : null,
+    key: 'snowplowOutQueue_' + namespace + (get ? '_get' : '_post2'),
+  });
+  const emitter: Emitter = createEmitter({
+    ...configuration,
+    endpoint: collectorUrl(endpoint),
+    eventMethod: get ? 'get' : 'post',
+    keepalive: configuration.eventMethod == 'beacon' || configuration.keepalive !== false,
+    store,
+    transport: fetchTransport({
+      connectionTimeoutMs: configuration.connectionTimeout ?? 5000,
+      credentials: configuration.credentials ?? 'include',
+    }),
+  });
+  const identity = createIdentity(configuration);
+  const anonymousOptions = (value: TrackerConfiguration['anonymousTracking']) => {
+    identity.anonymous = !!value;
+    identity.withSessionTracking = typeof value == 'object' && !!value.withSessionTracking;
+    serverAnonymisation = typeof value == 'object' && !!value.withServerAnonymisation;
+  };
+  let serverAnonymisation = false;
+  anonymousOptions(configuration.anonymousTracking);
+  const doNotTrack =
+    configuration.respectDoNotTrack && ['1', 'yes'].includes(String(navigator.doNotTrack ?? (window as { doNotTrack?: string }).doNotTrack));
+  const activity = createActivityTracker();
+  let userId: string | null | undefined;
+  let customUrl: string | undefined;
+  let customReferrer: string | undefined;
+  let customTitle: string | undefined;
+  let pageViewId = uuidV4();
+  let preservePageViewId = false;
+  let pageViewSent = false;
+  let stopLinkTracking = noOperation;
+  let stopFormTracking = noOperation;
+  let transactionItems: events.TransactionItemEvent[] = [];
+  let pendingTransaction: (events.TransactionEvent & CommonEventProperties) | undefined;
+
+  const core = createTrackerCore({
+    namespace,
+    appId: configuration.appId,
+    platform: configuration.platform,
+    trackerVersion: TRACKER_VERSION,
+    encodeBase64: configuration.encodeBase64 ?? get,
+    emit: (payload) => emitter.input(payload, serverAnonymisation),
+    decorate(payload, entities) {
+      const state = identity.forEvent(payload);
+      const sessionVisible = !identity.anonymous || identity.withSessionTracking;
+      addBrowserFields(payload);
+      if (sessionVisible) {
+        addField(payload, 'vid', state[Id.VisitCount]);
+        addField(payload, 'sid', state[Id.SessionId]);
+      }
+      if (!identity.anonymous) {
+        addField(payload, 'duid', state[Id.DomainUserId]);
+        addField(payload, 'uid', userId);
+      }
+      addField(payload, 'refr', customReferrer ?? document.referrer);
+      addField(payload, 'url', customUrl ?? location.href);
+      if (configuration.contexts?.webPage !== false) entities.push({ schema: events.webPageSchema, data: { id: pageViewId } });
+    },
+  });
+
+  const track = (fields: Payload, properties?: CommonEventProperties | null, selfDescribingEvent?: SelfDescribingJson): void => {
+    if (!doNotTrack) core.track(fields, properties?.context ?? [], properties?.timestamp, selfDescribingEvent);
+  };
+  const trackSelfDescribing = (event: SelfDescribingJson, properties?: CommonEventProperties | null) => track({ e: 'ue' }, properties, event);
+  const onPageHidden = () => emitter.flushOnUnload();
+
+  if (!doNotTrack) {
+    addEventListener('pagehide', onPageHidden);
+    document.addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && onPageHidden());
+    addEventListener('online', () => emitter.flush());
+    if (configuration.crossDomainLinker) {
+      enableCrossDomainLinking(configuration.crossDomainLinker, () => identity.current()[Id.DomainUserId] + '.' + Date.now());
+    }
+    // Events left from an earlier page (closed while offline, or before an answer came) go first.
+    emitter.flush();
+  }
+
+  const methods = {
+    trackPageView(event?: (events.PageViewEvent & CommonEventProperties) | null) {
+      if (pageViewSent && !preservePageViewId) pageViewId = uuidV4();
+      pageViewSent = true;
+      track(events.pageView({ title: event?.title ?? customTitle ?? document.title }), event);
+      if (configuration.resetActivityTrackingOnPageView !== false) activity.pageViewed();
+    },
+    enableActivityTracking(activityConfiguration: ActivityTrackingConfiguration) {
+      activity.configure(activityConfiguration, (offsets) => track(events.pagePing(offsets)));
+      if (pageViewSent) activity.pageViewed();
+    },
+    disableActivityTracking: activity.disable,
+    updatePageActivity: activity.update,
+    trackStructEvent: (event: events.StructuredEvent & CommonEventProperties) => track(events.structEvent(event), event),
+    trackSelfDescribingEvent: (event: { event: SelfDescribingJson } & CommonEventProperties) => trackSelfDescribing(event.event, event),
+    trackLinkClick: (event: events.LinkClickEvent & CommonEventProperties) =>
+      trackSelfDescribing({ schema: events.linkClickSchema, data: { ...event, context: undefined, timestamp: undefined } }, event),
+    enableLinkClickTracking(options: (LinkClickTrackingOptions & CommonEventProperties) | null = {}) {
+      stopLinkTracking();
+      stopLinkTracking = trackLinkClicks(options ?? {}, (link) =>
+        trackSelfDescribing({ schema: events.linkClickSchema, data: linkClickOf(link, options?.trackContent) }, options),
+      );
+    },
+    /** Links are found by a delegated listener, so new links are tracked without a refresh. */
+    refreshLinkClickTracking: noOperation,
+    enableFormTracking(options: (FormTrackingOptions & CommonEventProperties) | null = {}) {
+      stopFormTracking();
+      stopFormTracking = trackFormSubmissions(options ?? {}, (event) =>
+        trackSelfDescribing({ schema: events.submitFormSchema, data: event }, options),
+      );
+    },
+    trackScreenView: (event: events.ScreenViewEvent & CommonEventProperties) =>
+      trackSelfDescribing({ schema: events.screenViewSchema, data: { name: event.name, id: event.id ?? uuidV4() } }, event),
+    addTrans(event: events.TransactionEvent & CommonEventProperties) {
+      pendingTransaction = event;
+      transactionItems = [];
+    },
+    addItem: (event: events.TransactionItemEvent) => void transactionItems.push(event),
+    /** Sends the transaction of addTrans, then one event per addItem. */
+    trackTrans() {
+      if (!pendingTransaction) return;
+      const transaction = pendingTransaction;
+      track(events.transaction(transaction), transaction);
+      for (const item of transactionItems) {
+        track(events.transactionItem({ ...item, currency: item.currency ?? transaction.currency }), { context: transaction.context });
+      }
+      pendingTransaction = undefined;
+      transactionItems = [];
+    },
+    setUserId(id?: string | null) {
+      userId = id;
+    },
+    setUserIdFromCookie(name: string) {
+      userId = readCookie(name);
+    },
+    setCustomUrl(url: string) {
+      customUrl = new URL(url, location.href).href;
+    },
+    setReferrerUrl(url: string) {
+      customReferrer = url;
+    },
+    setDocumentTitle(title: string) {
+      customTitle = title;
+    },
+    preservePageViewId() {
+      preservePageViewId = true;
+    },
+    addGlobalContexts: core.addGlobalContexts,
+    removeGlobalContexts: core.removeGlobalContexts,
+    clearGlobalContexts: core.clearGlobalContexts,
+    newSession: identity.newSession,
+    flushBuffer: emitter.flush,
+    setBufferSize: emitter.setBufferSize,
+    enableAnonymousTracking(options?: { options?: TrackerConfiguration['anonymousTracking'] }) {
+      anonymousOptions(options?.options ?? true);
+      if (!identity.withSessionTracking) identity.clear();
+    },
+    disableAnonymousTracking: () => anonymousOptions(false),
+    clearUserData: identity.clear,
+    getDomainUserId: () => identity.current()[Id.DomainUserId],
+    getUserId: () => userId,
+    getPageViewId: () => pageViewId,
+  };
+  return guardMethods(methods);
+}
+
+/** Wraps every method so that an exception inside the tracker is logged, never thrown into the host page. */
+function guardMethods<T extends Record<string, (...args: never[]) => unknown>>(methods: T): T {
+  const guarded: Record<string, unknown> = {};
+  for (const name in methods) guarded[name] = guard(methods[name]!, name);
+  return guarded as T;
+}

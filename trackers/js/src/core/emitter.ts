@@ -1,0 +1,175 @@
+// Delivery: queues events in an event store, sends them as GET requests (one event each) or POST batches
+// bounded in UTF-8 bytes, retries with exponential backoff the failures that may succeed later, splits a batch the
+// collector answered 413, and reports every request's outcome as a value. The transport is injected.
+import { PAYLOAD_DATA_SCHEMA, utf8Length, type Payload } from './payload.ts';
+import { shouldRetry, type RetryPolicyOptions } from './retry-policy.ts';
+import type { EventStore, StoredEvent } from './event-store.ts';
+
+export interface HttpRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  body?: string;
+  /** Survive the page's unload (fetch keepalive). */
+  keepalive: boolean;
+  /** Send `SP-Anonymous: *`. */
+  anonymous: boolean;
+}
+
+/** Sends one request; resolves to the HTTP status, 0 when there was no answer (network error, timeout). */
+export type Transport = (request: HttpRequest) => Promise<number>;
+
+/** The outcome of one request, or of an event that could not be queued or sent at all (status 0, `reason`). */
+export interface RequestOutcome {
+  events: Payload[];
+  status: number;
+  willRetry: boolean;
+  reason?: string;
+}
+
+export interface EmitterOptions extends RetryPolicyOptions {
+  /** Collector URL with scheme, without a trailing slash. */
+  endpoint: string;
+  eventMethod?: 'get' | 'post';
+  postPath?: string;
+  /** Send once this many events are queued. */
+  bufferSize?: number;
+  /** Largest POST body in UTF-8 bytes (an event larger than this is sent alone). */
+  maxPostBytes?: number;
+  /** Add `stm` (sent timestamp) when sending. */
+  useStm?: boolean;
+  /** Send requests that fit the browser's 64 KiB budget with keepalive, so navigation does not cancel them. */
+  keepalive?: boolean;
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  store: EventStore;
+  transport: Transport;
+  onRequestResult?: (outcome: RequestOutcome) => void;
+}
+
+export interface Emitter {
+  /** Queues one event and sends when the buffer is full. */
+  input(payload: Payload, anonymous?: boolean): void;
+  /** Sends what is queued now (one request at a time; waits out a retry backoff). */
+  flush(): void;
+  /** The page is going away: send what is queued with keepalive, within the 64 KiB budget. */
+  flushOnUnload(): void;
+  setBufferSize(size: number): void;
+}
+
+/** Browsers refuse keepalive requests once the bodies in flight add up to more than 64 KiB. */
+export const KEEPALIVE_BUDGET_BYTES = 65536;
+/** `{"schema":"…payload_data…","data":[` and `]}`: what the envelope adds to the events. */
+const ENVELOPE_BYTES = utf8Length(`{"schema":"${PAYLOAD_DATA_SCHEMA}","data":[]}`);
+
+// Keys keep their order: the core adds the entities (`cx`/`co`, the longest part) last, as the official tracker does.
+const encodeQuery = (payload: Payload): string =>
+  Object.keys(payload)
+    .map((key) => key + '=' + encodeURIComponent(payload[key]!))
+    .join('&');
+
+export function createEmitter(options: EmitterOptions): Emitter {
+  const { store, transport } = options;
+  const post = options.eventMethod != 'get';
+  const baseDelayMs = options.retryDelayMs ?? 1000;
+  let bufferSize = options.bufferSize ?? 1;
+  let maxBatchBytes = options.maxPostBytes ?? 40000;
+  let retryDelayMs = baseDelayMs;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let requestsInFlight = 0;
+  let keepaliveBytesInFlight = 0;
+  const inFlight = new Set<string>();
+  const idsOf = (events: StoredEvent[]) => events.map((event) => event.payload.eid!);
+
+  const report = (events: StoredEvent[], status: number, willRetry: boolean, reason?: string) => {
+    try {
+      options.onRequestResult?.({ events: events.map((event) => event.payload), status, willRetry, reason });
+    } catch {
+      // A failing user callback must not break delivery.
+    }
+  };
+
+  /** Sends the oldest queued events not in flight that fit in one request; false when there was nothing to send. */
+  function send(unloading: boolean): boolean {
+    const byteLimit = unloading ? Math.min(maxBatchBytes, KEEPALIVE_BUDGET_BYTES - keepaliveBytesInFlight) : maxBatchBytes;
+    const events: StoredEvent[] = [];
+    let bytes = ENVELOPE_BYTES;
+    for (const event of store.events()) {
+      if (inFlight.has(event.payload.eid!)) continue;
+      // One event per GET; a POST never mixes anonymous and identified events.
+      if (events.length && (!post || !event.anonymous != !events[0]!.anonymous)) break;
+      const size = utf8Length(JSON.stringify(event.payload)) + 30;
+      if (events.length && bytes + size > byteLimit) break;
+      events.push(event);
+      bytes += size;
+    }
+    if (!events.length || (unloading && bytes > byteLimit)) return false;
+    const ids = idsOf(events);
+    const stm = String(Date.now());
+    const keepalive = unloading || (options.keepalive !== false && bytes + keepaliveBytesInFlight <= KEEPALIVE_BUDGET_BYTES);
+    const request: HttpRequest = {
+      method: post ? 'POST' : 'GET',
+      url: options.endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + (options.useStm === false ? '' : 'stm=' + stm + '&') + encodeQuery(events[0]!.payload)),
+      body: post
+        ? JSON.stringify({ schema: PAYLOAD_DATA_SCHEMA, data: events.map((event) => (options.useStm === false ? event.payload : { ...event.payload, stm })) })
+        : undefined,
+      keepalive,
+      anonymous: !!events[0]!.anonymous,
+    };
+    const keepaliveBytes = keepalive ? bytes : 0;
+    for (const id of ids) inFlight.add(id);
+    requestsInFlight++;
+    keepaliveBytesInFlight += keepaliveBytes;
+    // A keepalive request completes after the page is gone, when nobody is left to read its answer: take its
+    // events out of the stored queue now, or the next page would send them a second time.
+    if (unloading) store.remove(ids);
+    void transport(request)
+      .catch(() => 0)
+      .then((status) => {
+        requestsInFlight--;
+        keepaliveBytesInFlight -= keepaliveBytes;
+        for (const id of ids) inFlight.delete(id);
+        const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
+        if (retry) for (const event of events) store.add(event);
+        else store.remove(ids);
+        if (status == 413 && retry) {
+          // The collector's body limit is below ours: halve the batch size from now on and send again at once.
+          maxBatchBytes = Math.max(1, Math.floor(bytes / 2));
+          report(events, status, true, 'split after 413');
+        } else {
+          report(events, status, retry);
+          if (retry) {
+            retryTimer ??= setTimeout(() => {
+              retryTimer = undefined;
+              flush();
+            }, retryDelayMs);
+            retryDelayMs = Math.min(retryDelayMs * 2, options.maxRetryDelayMs ?? 60000);
+            return;
+          }
+          // Success, or refused for good (or one event alone over the collector's limit): reported, not sent again.
+          retryDelayMs = baseDelayMs;
+        }
+        flush();
+      });
+    return true;
+  }
+
+  function flush(): void {
+    if (requestsInFlight == 0 && !retryTimer) send(false);
+  }
+
+  return {
+    input(payload, anonymous) {
+      const event: StoredEvent = anonymous ? { payload, anonymous } : { payload };
+      if (!store.add(event)) report([event], 0, false, 'event queue full');
+      else if (store.events().length - inFlight.size >= bufferSize) flush();
+    },
+    flush,
+    flushOnUnload() {
+      // During a retry backoff the collector is known to be unreachable: the events stay stored for the next page.
+      if (!retryTimer) while (send(true));
+    },
+    setBufferSize(size) {
+      bufferSize = size;
+    },
+  };
+}

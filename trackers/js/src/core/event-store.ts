@@ -1,0 +1,76 @@
+// The queue of events waiting to be sent. In memory, or mirrored to a key-value storage (the browser's
+// localStorage) so that events survive reloads and offline periods. Capped in events and in bytes: past a cap
+// the new event is refused and the caller reports it, so nothing is dropped silently.
+import { utf8Length, type Payload } from './payload.ts';
+
+export interface StoredEvent {
+  payload: Payload;
+  /** Sent with `SP-Anonymous: *` (server-side anonymisation); never batched with non-anonymous events. */
+  anonymous?: boolean;
+}
+
+/** The part of the Web Storage API the store needs; `localStorage` satisfies it. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface EventStore {
+  /** Appends an event; false when a cap refuses it. Adding an event already queued (same `eid`) is a no-op. */
+  add(event: StoredEvent): boolean;
+  /** The queued events, oldest first. */
+  events(): readonly StoredEvent[];
+  remove(eventIds: Iterable<string>): void;
+}
+
+export interface EventStoreOptions {
+  maxEvents: number;
+  maxBytes: number;
+  /** Where the queue is mirrored; none keeps it in memory only. */
+  storage?: KeyValueStorage | null;
+  /** Storage key of the queue. */
+  key: string;
+}
+
+function load(storage: KeyValueStorage | null | undefined, key: string): StoredEvent[] {
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(key) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((event: StoredEvent) => typeof event?.payload?.eid == 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function createEventStore(options: EventStoreOptions): EventStore {
+  let queue = load(options.storage, options.key);
+  let bytes = queue.reduce((total, event) => total + utf8Length(JSON.stringify(event)), 0);
+
+  function persist(): void {
+    try {
+      if (queue.length) options.storage?.setItem(options.key, JSON.stringify(queue));
+      else options.storage?.removeItem(options.key);
+    } catch {
+      // Quota exceeded or storage disabled: the queue still works in memory for this page.
+    }
+  }
+
+  return {
+    add(event) {
+      if (queue.some((queued) => queued.payload.eid === event.payload.eid)) return true;
+      const size = utf8Length(JSON.stringify(event));
+      if (queue.length >= options.maxEvents || bytes + size > options.maxBytes) return false;
+      queue.push(event);
+      bytes += size;
+      persist();
+      return true;
+    },
+    events: () => queue,
+    remove(eventIds) {
+      const ids = new Set(eventIds);
+      queue = queue.filter((event) => !ids.has(event.payload.eid!));
+      bytes = queue.reduce((total, event) => total + utf8Length(JSON.stringify(event)), 0);
+      persist();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// Builders for every event type the tracker sends: each returns the event-specific fields of one payload.
+// Names of the arguments follow the official Snowplow JavaScript tracker (v3/v4 object form).
+import { addField, snowplowSchema, type Payload } from './payload.ts';
+
+export interface PageViewEvent {
+  title?: string | null;
+}
+
+export interface PagePingEvent {
+  minXOffset: number;
+  maxXOffset: number;
+  minYOffset: number;
+  maxYOffset: number;
+}
+
+export interface StructuredEvent {
+  category: string;
+  action: string;
+  label?: string;
+  property?: string;
+  value?: number;
+}
+
+export interface TransactionEvent {
+  orderId: string;
+  total: number | string;
+  affiliation?: string;
+  tax?: number | string;
+  shipping?: number | string;
+  city?: string;
+  state?: string;
+  country?: string;
+  currency?: string;
+}
+
+export interface TransactionItemEvent {
+  orderId: string;
+  sku: string;
+  price: number | string;
+  name?: string;
+  category?: string;
+  quantity?: number | string;
+  currency?: string;
+}
+
+export interface LinkClickEvent {
+  targetUrl: string;
+  elementId?: string;
+  elementClasses?: string[];
+  elementTarget?: string;
+  elementContent?: string;
+}
+
+export interface FormElement {
+  name: string;
+  value: string | null;
+  nodeName: string;
+  type?: string;
+}
+
+export interface SubmitFormEvent {
+  formId: string;
+  formClasses?: string[];
+  elements?: FormElement[];
+}
+
+export interface ScreenViewEvent {
+  name: string;
+  id?: string;
+}
+
+/** Wire field → event property, in the order of the v2 tag's positional arguments. */
+export const STRUCTURED_FIELDS = { se_ca: 'category', se_ac: 'action', se_la: 'label', se_pr: 'property', se_va: 'value' };
+export const TRANSACTION_FIELDS = {
+  tr_id: 'orderId', tr_af: 'affiliation', tr_tt: 'total', tr_tx: 'tax', tr_sh: 'shipping',
+  tr_ci: 'city', tr_st: 'state', tr_co: 'country', tr_cu: 'currency',
+};
+export const ITEM_FIELDS = { ti_id: 'orderId', ti_sk: 'sku', ti_nm: 'name', ti_ca: 'category', ti_pr: 'price', ti_qu: 'quantity', ti_cu: 'currency' };
+
+/** A builder of `e=<code>` payloads that copies event properties to their wire fields. */
+const builder =
+  <T extends object>(code: string, fields: Record<string, string>) =>
+  (event: T): Payload => {
+    const payload: Payload = { e: code };
+    for (const key in fields) addField(payload, key, (event as Record<string, unknown>)[fields[key]!]);
+    return payload;
+  };
+
+export const pageView = builder<PageViewEvent>('pv', { page: 'title' });
+export const structEvent = builder<StructuredEvent>('se', STRUCTURED_FIELDS);
+export const transaction = builder<TransactionEvent>('tr', TRANSACTION_FIELDS);
+export const transactionItem = builder<TransactionItemEvent>('ti', ITEM_FIELDS);
+/** Offsets must be integers (pp_* are integer fields). */
+export const pagePing = builder<PagePingEvent>('pp', { pp_mix: 'minXOffset', pp_max: 'maxXOffset', pp_miy: 'minYOffset', pp_may: 'maxYOffset' });
+
+export const linkClickSchema = snowplowSchema('link_click', '1-0-1');
+export const submitFormSchema = snowplowSchema('submit_form');
+export const screenViewSchema = snowplowSchema('screen_view');
+export const webPageSchema = snowplowSchema('web_page');

@@ -1,0 +1,86 @@
+// The first-party identity kept in the `_sp_id` cookie, in the official tracker's format so that existing
+// visitors keep their ids when a site switches trackers:
+//   domainUserId.createTs.visitCount.nowTs.lastVisitTs.sessionId.previousSessionId.firstEventId.firstEventTs.eventIndex
+// (timestamps in seconds, except firstEventTs in ms). Kept as the tuple of those parts, indexed by `Id`, because
+// the cookie value is exactly that tuple joined by dots. Pure functions: reading and writing cookies is the platform's.
+import { uuidV4, type Payload } from './payload.ts';
+
+export enum Id {
+  DomainUserId,
+  CreateTs,
+  VisitCount,
+  NowTs,
+  LastVisitTs,
+  SessionId,
+  PreviousSessionId,
+  FirstEventId,
+  FirstEventTs,
+  EventIndex,
+}
+
+export type IdState = [
+  domainUserId: string,
+  createTs: number,
+  visitCount: number,
+  nowTs: number,
+  lastVisitTs: number | string,
+  sessionId: string,
+  previousSessionId: string,
+  firstEventId: string,
+  firstEventTs: number | string,
+  eventIndex: number,
+];
+
+const nowSeconds = (): number => Math.round(Date.now() / 1000);
+
+/**
+ * Reads a `_sp_id` value; a missing one gives a new visitor (new domain user id, no session yet). An empty domain
+ * user id (written by anonymous tracking with session tracking) gets a fresh id that is never stored.
+ */
+export function parseIdCookie(value: string | null | undefined): IdState {
+  const parts = (value || '').split('.');
+  const now = nowSeconds();
+  const integer = (index: Id, fallback: number | string = 0) => {
+    const parsed = parseInt(parts[index]!, 10);
+    return isNaN(parsed) ? fallback : parsed;
+  };
+  const text = (index: Id) => (parts[index] && parts[index] != 'undefined' ? parts[index] : '');
+  return [
+    parts[0] || uuidV4(),
+    integer(Id.CreateTs, now) as number,
+    integer(Id.VisitCount) as number,
+    integer(Id.NowTs, now) as number,
+    integer(Id.LastVisitTs, ''),
+    text(Id.SessionId),
+    text(Id.PreviousSessionId),
+    text(Id.FirstEventId),
+    integer(Id.FirstEventTs, ''),
+    integer(Id.EventIndex) as number,
+  ];
+}
+
+/** The `_sp_id` value; anonymous tracking keeps the session but no user or previous-session id. */
+export function serializeIdCookie(state: IdState, anonymous = false): string {
+  const parts: unknown[] = [...state];
+  if (anonymous) parts[Id.DomainUserId] = parts[Id.PreviousSessionId] = '';
+  return parts.join('.');
+}
+
+/** Starts a new session (visit): new session id, visit count plus one, event index back to 0. */
+export function startSession(state: IdState): void {
+  if (state[Id.SessionId]) state[Id.LastVisitTs] = state[Id.NowTs];
+  state[Id.PreviousSessionId] = state[Id.SessionId];
+  state[Id.VisitCount]++;
+  state[Id.SessionId] = uuidV4();
+  state[Id.EventIndex] = 0;
+  state[Id.FirstEventId] = state[Id.FirstEventTs] = '';
+}
+
+/** Counts one event of the session; the first one is remembered as the session's first event. */
+export function recordEvent(state: IdState, payload: Payload): void {
+  state[Id.NowTs] = nowSeconds();
+  if (!state[Id.EventIndex]++) {
+    state[Id.FirstEventId] = payload.eid!;
+    state[Id.FirstEventTs] = +(payload.dtm ?? payload.ttm)!;
+  }
+}

@@ -1,0 +1,104 @@
+// The platform-free tracker: turns an event's fields into a complete payload (event id, timestamps, tracker
+// fields, global and per-event entities) and hands it to an emitter. Platforms add their own fields through
+// `decorate` (the browser: page URL, cookies, session) and never change how payloads are built.
+import { addEntities, addField, addSelfDescribingEvent, uuidV4, type Payload, type SelfDescribingJson } from './payload.ts';
+
+/** `dtm` (device created, the default) or a user-supplied true timestamp `ttm`, in ms since the epoch. */
+export type Timestamp = number | { type: 'dtm' | 'ttm'; value: number };
+
+/** What a context generator or filter sees. */
+export interface ContextEvent {
+  event: Payload;
+  eventType: string;
+  eventSchema?: string;
+}
+export type ContextGenerator = (event: ContextEvent) => SelfDescribingJson | SelfDescribingJson[] | null | undefined;
+export type ContextFilter = (event: ContextEvent) => boolean;
+/** An entity, a function producing entities, or `[filter, entities]` that applies only when the filter is true. */
+export type GlobalContext =
+  | SelfDescribingJson
+  | ContextGenerator
+  | [ContextFilter, SelfDescribingJson | ContextGenerator | Array<SelfDescribingJson | ContextGenerator>];
+
+export interface TrackerCoreOptions {
+  namespace: string;
+  appId?: string;
+  platform?: string;
+  trackerVersion: string;
+  /** Base64url for `cx`/`ue_px` (GET default) or plain JSON in `co`/`ue_pr` (POST default). */
+  encodeBase64: boolean;
+  /** Adds platform fields and entities just before the event is complete. */
+  decorate?(payload: Payload, entities: SelfDescribingJson[]): void;
+  /** Receives each complete payload (normally an emitter's `input`). */
+  emit(payload: Payload): void;
+}
+
+export interface TrackerCore {
+  readonly encodeBase64: boolean;
+  /**
+   * Completes and emits one event; returns the payload that was emitted. A self-describing event comes as
+   * `fields` `{e: 'ue'}` plus the event, which is wrapped and encoded here.
+   */
+  track(fields: Payload, entities?: readonly SelfDescribingJson[], timestamp?: Timestamp | null, selfDescribingEvent?: SelfDescribingJson): Payload;
+  addGlobalContexts(contexts: GlobalContext[] | Record<string, GlobalContext>): void;
+  /** Removes global contexts given by name, or by value (same object, or equal JSON for entities). */
+  removeGlobalContexts(contexts: Array<GlobalContext | string>): void;
+  clearGlobalContexts(): void;
+}
+
+const sameContext = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a == 'object' && JSON.stringify(a) === JSON.stringify(b));
+
+function expand(context: SelfDescribingJson | ContextGenerator, event: ContextEvent): SelfDescribingJson[] {
+  const produced = typeof context == 'function' ? context(event) : context;
+  return produced == null ? [] : Array.isArray(produced) ? produced : [produced];
+}
+
+export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
+  const globalContexts = new Map<unknown, GlobalContext>();
+
+  function globalEntities(payload: Payload, eventSchema?: string): SelfDescribingJson[] {
+    const event: ContextEvent = { event: payload, eventType: payload.e!, eventSchema };
+    const entities: SelfDescribingJson[] = [];
+    for (const context of globalContexts.values()) {
+      if (Array.isArray(context)) {
+        const [filter, contexts] = context;
+        if (filter(event)) for (const item of Array.isArray(contexts) ? contexts : [contexts]) entities.push(...expand(item, event));
+      } else entities.push(...expand(context, event));
+    }
+    return entities;
+  }
+
+  return {
+    encodeBase64: options.encodeBase64,
+    track(fields, entities = [], timestamp, selfDescribingEvent) {
+      const payload: Payload = { ...fields, eid: uuidV4() };
+      if (selfDescribingEvent) addSelfDescribingEvent(payload, options.encodeBase64, selfDescribingEvent);
+      const value = timestamp == null ? Date.now() : typeof timestamp == 'number' ? timestamp : timestamp.value;
+      payload[typeof timestamp == 'object' && timestamp?.type == 'ttm' ? 'ttm' : 'dtm'] = String(value);
+      addField(payload, 'tv', options.trackerVersion);
+      addField(payload, 'tna', options.namespace);
+      addField(payload, 'aid', options.appId);
+      addField(payload, 'p', options.platform ?? 'web');
+      const allEntities = [...entities];
+      options.decorate?.(payload, allEntities);
+      allEntities.push(...globalEntities(payload, selfDescribingEvent?.schema));
+      // Entities go last: in a GET URL they are the longest part, and the official tracker orders them so.
+      addEntities(payload, options.encodeBase64, allEntities);
+      options.emit(payload);
+      return payload;
+    },
+    addGlobalContexts(contexts) {
+      if (Array.isArray(contexts)) for (const context of contexts) globalContexts.set(context, context);
+      else for (const name in contexts) globalContexts.set(name, contexts[name]!);
+    },
+    removeGlobalContexts(contexts) {
+      for (const context of contexts) {
+        for (const [key, value] of globalContexts) if (key === context || sameContext(value, context)) globalContexts.delete(key);
+      }
+    },
+    clearGlobalContexts() {
+      globalContexts.clear();
+    },
+  };
+}
