@@ -7,7 +7,6 @@ import { createApplication } from './http/application-routes.ts';
 import { createCollectorServer } from './http/collector-server.ts';
 import { createTrackingHandler, type TrackingCounters } from './http/tracking-handler.ts';
 import { SealedFileShipper, type ShipperSink } from './sinks/sealed-file-shipper.ts';
-import { createS3RawSink } from './sinks/s3-raw-sink.ts';
 import { createStdoutRawSink } from './sinks/stdout-raw-sink.ts';
 import { buildCollectorSettings } from './request/collector-settings.ts';
 import { GroupCommitSpool } from './spool/group-commit-spool.ts';
@@ -60,10 +59,11 @@ function isJsonLine(line: string): boolean {
 
 const STDOUT_RETRY = { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 5000 };
 
-function remoteSinksFor(config: CollectorConfig): ShipperSink[] {
+async function remoteSinksFor(config: CollectorConfig): Promise<ShipperSink[]> {
   const sinks: ShipperSink[] = [];
   for (const sink of config.sinks) {
-    if (sink.type === 's3') sinks.push({ sink: createS3RawSink(sink), retry: sink });
+    // Loaded only when configured: the AWS SDK costs tens of MB of memory.
+    if (sink.type === 's3') sinks.push({ sink: (await import('./sinks/s3-raw-sink.ts')).createS3RawSink(sink), retry: sink });
     else if (sink.type === 'stdout') sinks.push({ sink: createStdoutRawSink(), retry: STDOUT_RETRY });
   }
   return sinks;
@@ -84,7 +84,7 @@ export async function createCollector(config: CollectorConfig, options: Collecto
   const shipper = await SealedFileShipper.start({
     sealedDir: sealedDirectory(dataDir),
     stateDir: path.join(dataDir, 'raw', 'shipped'),
-    sinks: remoteSinksFor(config),
+    sinks: await remoteSinksFor(config),
     keepLocal: config.sinks.some((sink) => sink.type === 'local'),
     log,
   });

@@ -17,6 +17,7 @@ export function buildTrustedProxies(entries: readonly string[]): BlockList {
       list.addSubnet(address!, bits, type);
     }
   }
+  if (entries.length === 0) emptyLists.add(list);
   return list;
 }
 
@@ -25,7 +26,11 @@ export function normaliseAddress(address: string): string {
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 
+// BlockList.check allocates a SocketAddress per call: skip it when no proxy is trusted (the common case).
+const emptyLists = new WeakSet<BlockList>();
+
 function isTrusted(address: string, trusted: BlockList): boolean {
+  if (emptyLists.has(trusted)) return false;
   const family = isIP(address);
   if (family === 0) return false;
   return trusted.check(address, family === 4 ? 'ipv4' : 'ipv6');

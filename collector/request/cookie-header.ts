@@ -24,9 +24,22 @@ export interface SetCookieAttributes {
   readonly sameSite: 'None' | 'Lax' | 'Strict' | null;
 }
 
+let cachedExpiresSecond = Number.NaN;
+let cachedExpiresText = '';
+
+/** HTTP date of `expires`, formatted once per second (the hot path sets a cookie on every request). */
+function httpDate(expires: Date): string {
+  const second = Math.floor(expires.getTime() / 1000);
+  if (second !== cachedExpiresSecond) {
+    cachedExpiresSecond = second;
+    cachedExpiresText = expires.toUTCString();
+  }
+  return cachedExpiresText;
+}
+
 /** A `Set-Cookie` value in the Snowplow collector's attribute order: `name=value; Expires; Path=/; Domain; SameSite; Secure; HttpOnly`. */
 export function formatSetCookie(name: string, value: string, attributes: SetCookieAttributes): string {
-  let cookie = `${name}=${value}; Expires=${attributes.expires.toUTCString()}; Path=/`;
+  let cookie = `${name}=${value}; Expires=${httpDate(attributes.expires)}; Path=/`;
   if (attributes.domain) cookie += `; Domain=${attributes.domain}`;
   if (attributes.sameSite) cookie += `; SameSite=${attributes.sameSite}`;
   if (attributes.secure) cookie += '; Secure';

@@ -17,21 +17,35 @@ export interface TemporaryCollector {
   stop(): Promise<void>;
 }
 
+/**
+ * Every NDJSON line of the files in the directories, parsed. Files move from a spool directory to a sealed one
+ * while a collector runs: list the spool first, deduplicate by file name, and start over if a file moved away.
+ */
 export async function readNdjsonDirectories(directories: readonly string[]): Promise<Record<string, unknown>[]> {
-  const rows: Record<string, unknown>[] = [];
-  for (const directory of directories) {
-    let names: string[] = [];
-    try {
-      names = (await readdir(directory)).filter((name) => name.endsWith('.ndjson')).sort();
-    } catch {
-      continue;
+  for (;;) {
+    const files = new Map<string, string>();
+    for (const directory of [...directories].reverse()) {
+      let names: string[] = [];
+      try {
+        names = (await readdir(directory)).filter((name) => name.endsWith('.ndjson'));
+      } catch {
+        continue;
+      }
+      for (const name of names) files.set(name, path.join(directory, name));
     }
-    for (const name of names) {
-      const text = await readFile(path.join(directory, name), 'utf8');
-      for (const line of text.split('\n')) if (line.length > 0) rows.push(JSON.parse(line) as Record<string, unknown>);
+    try {
+      const rows: Record<string, unknown>[] = [];
+      for (const name of [...files.keys()].sort()) {
+        const text = await readFile(files.get(name)!, 'utf8');
+        // The part after the last newline is a write still in progress (or empty).
+        const lines = text.split('\n').slice(0, -1);
+        for (const line of lines) if (line.length > 0) rows.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      return rows;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  return rows;
 }
 
 /** A collector on 127.0.0.1 and a random port over a fresh data directory, removed by `stop`. */
