@@ -44,10 +44,15 @@ function tracker.new(options)
   return self
 end
 
--- Adds the fields every event carries and hands the event to the emitter.
+-- Adds the fields every event carries and hands the event to the emitter. A `subject` in the call's
+-- arguments replaces the tracker's for this event (a server tracking many users: one subject per request).
 function Tracker:complete_and_send(event, common)
   validate.entities(common.entities)
   validate.optional_number('true_timestamp', common.true_timestamp)
+  local subject = common.subject or self.subject
+  if type(subject) ~= 'table' or type(subject.add_to) ~= 'function' then
+    error('subject must come from snowline.new_subject', 0)
+  end
   event:add('eid', self.new_event_id())
   event:add('dtm', clock.format_ms(self.now_ms()))
   if common.true_timestamp then event:add('ttm', clock.format_ms(common.true_timestamp)) end
@@ -55,7 +60,7 @@ function Tracker:complete_and_send(event, common)
   event:add('tna', self.namespace)
   event:add('aid', self.app_id)
   event:add('p', self.platform)
-  self.subject:add_to(event)
+  subject:add_to(event)
   if common.entities and #common.entities > 0 then
     local wrapped = { schema = schemas.contexts, data = json.array({}) }
     for i, entity in ipairs(common.entities) do wrapped.data[i] = { schema = entity.schema, data = entity.data } end

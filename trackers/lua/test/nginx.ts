@@ -1,0 +1,151 @@
+// Starts nginx with the Lua module from a throw-away prefix (every temp path and the pid inside it, daemon
+// off, one worker, 127.0.0.1 and a free port), for tests and the bench. Stops it with SIGQUIT by PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../../test-support/ports.ts';
+import { requireTool } from '../../../test-support/require-tool.ts';
+import { luaTrackerDir } from '../index.ts';
+
+const MODULE_DIRS = ['/usr/lib/nginx/modules', '/usr/share/nginx/modules'];
+
+export interface RunningNginx {
+  readonly url: string;
+  readonly prefix: string;
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+function moduleDir(): string {
+  const found = MODULE_DIRS.find((dir) => existsSync(path.join(dir, 'ngx_http_lua_module.so')));
+  if (!found) {
+    throw new Error('the nginx Lua module is not installed; install it with: apt-get install -y --no-install-recommends libnginx-mod-http-lua');
+  }
+  return found;
+}
+
+function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nginx did not listen on ${port} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 25);
+      });
+    };
+    attempt();
+  });
+}
+
+/** `httpBlock` is placed inside `http { }`; `{{PORT}}` in it is replaced by the listening port. */
+export async function startNginx(httpBlock: string): Promise<RunningNginx> {
+  const nginx = requireTool('nginx', 'nginx libnginx-mod-http-lua', ['/usr/sbin/nginx']);
+  const modules = moduleDir();
+  const prefix = mkdtempSync(path.join(os.tmpdir(), 'snowline-nginx-'));
+  const port = await freePort();
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((name) => `${name}_temp_path ${path.join(prefix, name)};`)
+    .join('\n  ');
+  const runningAsRoot = process.getuid?.() === 0;
+  const config = `
+load_module ${modules}/ndk_http_module.so;
+load_module ${modules}/ngx_http_lua_module.so;
+${runningAsRoot ? 'user root;' : ''}
+worker_processes 1;
+daemon off;
+pid ${path.join(prefix, 'nginx.pid')};
+error_log ${path.join(prefix, 'error.log')} info;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  ${temp}
+  lua_package_path '${luaTrackerDir}/?.lua;;';
+  ${httpBlock.replaceAll('{{PORT}}', String(port))}
+}
+`;
+  const configFile = path.join(prefix, 'nginx.conf');
+  writeFileSync(configFile, config);
+  const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const errorLog = () => {
+    const file = path.join(prefix, 'error.log');
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  };
+  try {
+    await Promise.race([
+      waitForPort(port, 10_000),
+      exited.then(() => {
+        throw new Error(`nginx exited at start:\n${stderr}\n${errorLog()}`);
+      }),
+    ]);
+  } catch (error) {
+    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+    rmSync(prefix, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    prefix,
+    errorLog,
+    async stop() {
+      if (child.exitCode === null && child.pid !== undefined) {
+        process.kill(child.pid, 'SIGQUIT');
+        const killer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5000);
+        await exited;
+        clearTimeout(killer);
+      }
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The http-block of a site that tracks every request in log_by_lua (the README's example, templated). */
+export function trackingSite(collectorUrl: string, options: { timeoutMs?: number; flushIntervalMs?: number } = {}): string {
+  return `
+  init_by_lua_block {
+    local snowline = require('snowline')
+    local emitter = assert(snowline.openresty_emitter({
+      collector_url = '${collectorUrl}', method = 'post', buffer_size = 10,
+      flush_interval_ms = ${options.flushIntervalMs ?? 100}, timeout_ms = ${options.timeoutMs ?? 2000},
+    }))
+    package.loaded.site_tracker = assert(snowline.new_tracker({
+      emitter = emitter, namespace = 'nginx', app_id = 'site', platform = 'srv',
+    }))
+  }
+  server {
+    listen 127.0.0.1:{{PORT}};
+    location / {
+      default_type text/plain;
+      return 200 'hello\\n';
+      log_by_lua_block {
+        local snowline = require('snowline')
+        local tracker = package.loaded.site_tracker
+        local ok, err = tracker:track_page_view({
+          url = ngx.var.scheme .. '://' .. ngx.var.host .. ngx.var.request_uri,
+          referrer = ngx.var.http_referer,
+          subject = snowline.new_subject({ ip_address = ngx.var.remote_addr, useragent = ngx.var.http_user_agent }),
+        })
+        if not ok then ngx.log(ngx.WARN, 'snowline: ', err) end
+      }
+    }
+    location = /snowline-stats {
+      content_by_lua_block {
+        local snowline = require('snowline')
+        ngx.say(snowline.json.encode(package.loaded.site_tracker.emitter:stats()))
+      }
+    }
+  }
+`;
+}

@@ -1,0 +1,79 @@
+// nginx with the Lua module, started by the test, tracking every request in log_by_lua while serving it.
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startNginx, trackingSite, type RunningNginx } from './nginx.ts';
+import { startRecordingCollector, type RecordingCollector } from './recording-collector.ts';
+
+interface Stats {
+  queued: number;
+  sent: number;
+  failed: number;
+  dropped: number;
+  retried: number;
+}
+
+async function fetchStats(nginx: RunningNginx): Promise<Stats> {
+  return (await (await fetch(`${nginx.url}/snowline-stats`)).json()) as Stats;
+}
+
+describe('OpenResty emitter in nginx log_by_lua', () => {
+  let nginx: RunningNginx | undefined;
+  let collector: RecordingCollector | undefined;
+  let blackhole: net.Server | undefined;
+  afterEach(async () => {
+    await nginx?.stop();
+    await collector?.stop();
+    await new Promise<void>((resolve) => (blackhole ? blackhole.close(() => resolve()) : resolve()));
+    nginx = collector = blackhole = undefined;
+  });
+
+  it('tracks every request it serves, batched into POSTs from a timer', async () => {
+    collector = await startRecordingCollector();
+    nginx = await startNginx(trackingSite(collector.url));
+    for (let i = 0; i < 25; i++) {
+      const response = await fetch(`${nginx.url}/page/${i}?q=${i}`, { headers: { 'User-Agent': `tester/${i}`, Referer: 'https://ref.example/' } });
+      expect(await response.text()).toBe('hello\n');
+    }
+    const deadline = Date.now() + 10_000;
+    let events: Record<string, string>[] = [];
+    while (events.length < 25 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      events = collector.requests.flatMap((request) => (JSON.parse(request.body) as { data: Record<string, string>[] }).data);
+    }
+    expect(events).toHaveLength(25);
+    expect(collector.requests.length).toBeLessThan(25);
+    expect(collector.requests.every((request) => request.method === 'POST' && request.url === '/com.snowplowanalytics.snowplow/tp2')).toBe(true);
+    expect(events.map((event) => event.url)).toEqual(Array.from({ length: 25 }, (_, i) => `http://127.0.0.1/page/${i}?q=${i}`));
+    expect(events[3]).toMatchObject({ e: 'pv', tna: 'nginx', aid: 'site', p: 'srv', ip: '127.0.0.1', ua: 'tester/3', refr: 'https://ref.example/' });
+    expect(new Set(events.map((event) => event.eid)).size).toBe(25);
+    expect(events[0]!.dtm).toMatch(/^\d{13}$/);
+    expect(await fetchStats(nginx)).toMatchObject({ queued: 0, sent: 25, dropped: 0 });
+    expect(nginx.errorLog()).not.toMatch(/\[error\]|snowline:/);
+  });
+
+  it('answers every request while the collector accepts connections and never answers', async () => {
+    const held: net.Socket[] = [];
+    blackhole = net.createServer((socket) => {
+      held.push(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => blackhole!.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blackhole.address() as net.AddressInfo).port;
+    nginx = await startNginx(trackingSite(`http://127.0.0.1:${port}`, { timeoutMs: 30_000, flushIntervalMs: 10 }));
+    const answered: string[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const response = await fetch(`${nginx!.url}/slow-collector/${i}`);
+        answered.push(await response.text());
+      }),
+    );
+    // Every answer came back while the collector still held the tracker's first request open.
+    expect(answered).toHaveLength(40);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((socket) => !socket.destroyed)).toBe(true);
+    const stats = await fetchStats(nginx);
+    expect(stats.sent).toBe(0);
+    expect(stats.queued).toBe(40);
+    for (const socket of held) socket.destroy();
+  });
+});
