@@ -53,7 +53,7 @@ export function summarise(record: StoredEvent): Record<string, unknown> {
       eventId: event.event_id ?? null,
     };
   }
-  const failure = record.bad.badRow.data.failure as { messages?: unknown[] } | undefined;
+  const failure = record.bad.badRow.data.failure;
   return {
     seq: record.seq,
     kind: 'bad',
@@ -66,8 +66,26 @@ export function summarise(record: StoredEvent): Record<string, unknown> {
     pageUrl: record.bad.rawEvent?.parameters.url ?? null,
     deviceId: null,
     eventId: record.bad.rawEvent?.parameters.eid ?? null,
-    messages: failure?.messages?.length ?? null,
+    reason: firstReason(failure),
   };
+}
+
+/** The first human-readable message in a bad row's failure (the list view shows it). */
+function firstReason(node: unknown): string | null {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = firstReason(item);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    for (const key of ['message', 'expectation']) if (typeof record[key] === 'string') return record[key] as string;
+    for (const value of Object.values(record)) {
+      const found = firstReason(value);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 function deviceIdOf(event: Record<string, unknown>): string | null {

@@ -5,3 +5,5 @@ export { ingestRawFile, ingestEnrichedFiles } from './ingest.ts';
 export { eventToJson } from './event-json.ts';
 export { uiAssetDirectories } from './ui-assets.ts';
 export type { GoodEvent, BadEvent } from './micro-event.ts';
+export { inspectorConfigSchema, type InspectorConfig } from './config.ts';
+export { mountInspector } from './mount-inspector.ts';

@@ -60,6 +60,7 @@ export const startCommand: Command = {
       [
         `Snowline collector listening on ${pipeline.collectorUrl}`,
         `  send a page view:  curl '${pipeline.collectorUrl}/i?e=pv&aid=demo&p=web&url=https%3A%2F%2Fexample.com%2F'`,
+        ...(pipeline.inspector ? [`Live inspector and dashboard: ${pipeline.collectorUrl}/ui/`] : []),
         `Data directory: ${pipeline.dataDir}`,
         `atomic.events in ${pipeline.embedded ? 'the embedded PostgreSQL' : 'PostgreSQL'}:`,
         `  psql:   ${psqlCommandFor(pipeline.postgresUrl)}`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { collectorConfigSchema } from '../../collector/config.ts';
 import { enrichConfigSchema } from '../../enrich/config.ts';
 import { storageConfigSchema } from '../../storage/config.ts';
+import { inspectorConfigSchema } from '../../micro/config.ts';
 
 /**
  * The whole configuration file, one section per stage. Each stage owns its section's schema (in its own
@@ -13,6 +14,7 @@ export const snowlineConfigSchema = z
     collector: collectorConfigSchema.default(collectorConfigSchema.parse({})),
     enrich: enrichConfigSchema.default(enrichConfigSchema.parse({})),
     storage: storageConfigSchema.default(storageConfigSchema.parse({})),
+    inspector: inspectorConfigSchema.default(inspectorConfigSchema.parse({})),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCollector, type Collector } from '../../collector/index.ts';
 import { buildResolver, createEnricher, toTsv, type EnrichedEvent } from '../../enrich/index.ts';
-import { MicroEventStore, createMicroApiRouter, eventToJson, ingestRawFile, uiAssetDirectories } from '../../micro/index.ts';
+import { MicroEventStore, eventToJson, ingestRawFile, mountInspector, type SchemaLookup } from '../../micro/index.ts';
 import type { SnowlineConfig } from '../config/schema.ts';
 
 export interface MicroOptions {
@@ -24,6 +24,18 @@ export interface RunningMicro {
   readonly store: MicroEventStore;
   readonly collector: Collector;
   stop(): Promise<void>;
+}
+
+/** Iglu lookups for /micro/iglu: embedded registries first, HTTP registries when configured. */
+export function schemaLookup(resolver: ReturnType<typeof buildResolver>): SchemaLookup {
+  return async (uri) => {
+    let resolution = resolver.resolveSync(uri);
+    if (resolution.kind === 'pending') {
+      await resolver.fetchPending();
+      resolution = resolver.resolveSync(uri);
+    }
+    return resolution.kind === 'found' ? resolution.schema : undefined;
+  };
 }
 
 export async function startMicro(config: SnowlineConfig, options: MicroOptions): Promise<RunningMicro> {
@@ -49,22 +61,7 @@ export async function startMicro(config: SnowlineConfig, options: MicroOptions):
     onSealedFile: ingest,
     onSealedBadFile: ingest,
   });
-  const { staticDir, bundleDir } = uiAssetDirectories();
-  collector.app.use(
-    '/micro',
-    createMicroApiRouter({
-      store,
-      uiDirectories: [staticDir, bundleDir],
-      async lookupSchema(uri) {
-        let resolution = resolver.resolveSync(uri);
-        if (resolution.kind === 'pending') {
-          await resolver.fetchPending();
-          resolution = resolver.resolveSync(uri);
-        }
-        return resolution.kind === 'found' ? resolution.schema : undefined;
-      },
-    }),
-  );
+  mountInspector(collector.app, { store, lookupSchema: schemaLookup(resolver) });
   const { url } = await collector.listen();
   return {
     url,

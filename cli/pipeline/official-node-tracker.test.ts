@@ -3,6 +3,8 @@
 import { buildPageView, buildSelfDescribingEvent, buildStructEvent, newTracker } from '@snowplow/node-tracker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSnowline, type RunningSnowline } from '../../test-support/snowline.ts';
+import { snowlineConfigSchema } from '../config/schema.ts';
+import { inspectorWanted } from './start-pipeline.ts';
 
 type EventRow = {
   event: string;
@@ -120,5 +122,46 @@ describe('the official @snowplow/node-tracker against Snowline', () => {
     expect(badRows).toHaveLength(1);
     expect(badRows[0]!.schema).toMatch(/^iglu:com\.snowplowanalytics\.snowplow\.badrows\/(tracker_protocol_violations|adapter_failures)\/jsonschema\/\d+-\d+-\d+$/);
     expect(await snowline.query("select count(*)::int as n from atomic.events where app_id = 'broken'")).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('the live view of snowline start', () => {
+  it('serves the inspector at /ui and lists loaded events on the Micro API', async () => {
+    const snowline = await startSnowline();
+    try {
+      await fetch(`${snowline.collectorUrl}/i?e=pv&aid=live-view&p=web&tv=t&url=https%3A%2F%2Fexample.com%2Fx`);
+      await snowline.waitForRows("select 1 from atomic.events where app_id = 'live-view'", 1);
+      const deadline = Date.now() + 5000;
+      let good: Array<{ eventType: string; event: { app_id: string } }> = [];
+      while (good.length === 0 && Date.now() < deadline) {
+        good = await (await fetch(`${snowline.collectorUrl}/micro/good`)).json();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(good.map((event) => [event.eventType, event.event.app_id])).toEqual([['page_view', 'live-view']]);
+      const page = await fetch(`${snowline.collectorUrl}/ui/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>Snowline inspector</title>');
+      expect((await fetch(`${snowline.collectorUrl}/ui/app.js`)).status).toBe(200);
+    } finally {
+      await snowline.stop();
+    }
+  });
+
+  it('serves no inspector when it is switched off', async () => {
+    const snowline = await startSnowline({ config: { inspector: { enabled: 'off' } } });
+    try {
+      expect(snowline.pipeline.inspector).toBe(false);
+      expect((await fetch(`${snowline.collectorUrl}/ui/`)).status).toBe(404);
+    } finally {
+      await snowline.stop();
+    }
+  });
+
+  it('serves the inspector automatically only on a loopback collector', () => {
+    const withHost = (host: string, enabled = 'auto') => snowlineConfigSchema.parse({ collector: { host }, inspector: { enabled } });
+    expect(inspectorWanted(withHost('127.0.0.1'))).toBe(true);
+    expect(inspectorWanted(withHost('::1'))).toBe(true);
+    expect(inspectorWanted(withHost('0.0.0.0'))).toBe(false);
+    expect(inspectorWanted(withHost('0.0.0.0', 'on'))).toBe(true);
   });
 });

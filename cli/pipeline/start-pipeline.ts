@@ -3,7 +3,9 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { createCollector, listSealedFiles, type Collector } from '../../collector/index.ts';
-import { createEnricher } from '../../enrich/index.ts';
+import { buildResolver, createEnricher } from '../../enrich/index.ts';
+import { MicroEventStore, ingestEnrichedFiles, mountInspector } from '../../micro/index.ts';
+import { schemaLookup } from '../micro/start-micro.ts';
 import { createPostgresLoader, openEmbeddedPostgres, type EmbeddedPostgres, type PostgresLoader } from '../../storage/index.ts';
 import type { SnowlineConfig } from '../config/schema.ts';
 import { SealedFileProcessor, dataLayout, type BatchOutcome } from './sealed-file-processor.ts';
@@ -15,6 +17,8 @@ export interface RunningPipeline {
   readonly postgresUrl: string;
   readonly embedded: boolean;
   readonly dataDir: string;
+  /** Whether the live inspector is served at /ui (and the Micro API at /micro). */
+  readonly inspector: boolean;
   /** Resolves when every sealed file so far is enriched and loaded. */
   drain(): Promise<void>;
   /** Stops the collector (sealing its spool), finishes loading, stops the embedded database. */
@@ -24,6 +28,14 @@ export interface RunningPipeline {
 export interface StartPipelineOptions {
   readonly log?: (message: string) => void;
   readonly onBatch?: (outcome: BatchOutcome) => void;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The live view shows event data, so `auto` serves it only on a loopback collector. */
+export function inspectorWanted(config: SnowlineConfig): boolean {
+  if (config.inspector.enabled === 'auto') return LOOPBACK.has(config.collector.host) || config.collector.host.startsWith('127.');
+  return config.inspector.enabled === 'on';
 }
 
 export async function startPipeline(config: SnowlineConfig, options: StartPipelineOptions = {}): Promise<RunningPipeline> {
@@ -43,8 +55,17 @@ export async function startPipeline(config: SnowlineConfig, options: StartPipeli
     loader = await createPostgresLoader({ connectionString: postgresUrl });
     await loader.ensureSchema();
     const enricher = await createEnricher(config.enrich);
-    const processor = new SealedFileProcessor({ dataDir, enricher, loader, log, onBatch: options.onBatch });
-    const { badDir } = dataLayout(dataDir);
+    const { goodDir, badDir } = dataLayout(dataDir);
+    const inspectorStore = inspectorWanted(config) ? new MicroEventStore(config.inspector.maxEvents) : undefined;
+    const onBatch = (outcome: BatchOutcome) => {
+      options.onBatch?.(outcome);
+      if (inspectorStore && !outcome.alreadyLoaded) {
+        ingestEnrichedFiles(path.join(goodDir, `${outcome.batchId}.tsv`), path.join(badDir, `${outcome.batchId}.ndjson`), inspectorStore).catch((error: Error) =>
+          log(`live view could not read batch ${outcome.batchId}: ${error.message}`),
+        );
+      }
+    };
+    const processor = new SealedFileProcessor({ dataDir, enricher, loader, log, onBatch });
     collector = await createCollector(config.collector, {
       dataDir,
       onSealedFile: (sealedPath) => processor.enqueue(sealedPath),
@@ -55,6 +76,9 @@ export async function startPipeline(config: SnowlineConfig, options: StartPipeli
           .catch((error: Error) => log(`could not move collector bad rows ${sealedPath}: ${error.message}`));
       },
     });
+    if (inspectorStore) {
+      mountInspector(collector.app, { store: inspectorStore, lookupSchema: schemaLookup(buildResolver(config.enrich.iglu)), extraUiPaths: ['/ui'] });
+    }
     for (const sealed of await listSealedFiles(dataDir)) processor.enqueue(sealed);
     const { url } = await collector.listen();
     const openCollector = collector;
@@ -66,6 +90,7 @@ export async function startPipeline(config: SnowlineConfig, options: StartPipeli
       postgresUrl,
       embedded: openEmbedded !== undefined,
       dataDir,
+      inspector: inspectorStore !== undefined,
       drain: () => processor.drain(),
       async stop() {
         await openCollector.close();

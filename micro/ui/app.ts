@@ -12,6 +12,7 @@ interface Summary {
   userId: string | null;
   deviceId: string | null;
   pageUrl: string | null;
+  reason?: string | null;
 }
 
 const API = '/micro';
@@ -62,7 +63,7 @@ function badRow(summary: Summary): HTMLTableRowElement {
   const row = element('tr');
   row.dataset.seq = String(summary.seq);
   const type = (summary.schema ?? '').replace(/^iglu:com\.snowplowanalytics\.snowplow\.badrows\//, '').replace(/\/jsonschema.*$/, '');
-  row.append(element('td', timeOf(summary.receivedAt)), element('td', type), element('td', summary.appId ?? ''), element('td', 'open for the reason'));
+  row.append(element('td', timeOf(summary.receivedAt)), element('td', type), element('td', summary.appId ?? ''), element('td', summary.reason ?? '', 'reason'));
   row.addEventListener('click', () => void showDetail(summary.seq, 'bad-detail'));
   return row;
 }
@@ -98,6 +99,8 @@ function offendingFields(failure: unknown): Set<string> {
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
         if ((key === 'field' || key === 'fieldName') && typeof value === 'string') names.add(value);
+        // Schema violations point at the parameter with a JSON path: `$.vid`.
+        if (key === 'path' && typeof value === 'string' && value.startsWith('$.')) names.add(value.slice(2).split(/[.[]/)[0]!);
         visit(value);
       }
     }
@@ -156,9 +159,9 @@ function currentTab(): string {
   return document.querySelector<HTMLButtonElement>('nav button.active')?.dataset.tab ?? 'live';
 }
 
-function card(title: string, content: Element | string): HTMLElement {
+function card(title: string, content: Element | string, empty = false): HTMLElement {
   const box = element('div', undefined, 'card');
-  box.append(element('h2', title), typeof content === 'string' ? element('div', content, 'big') : content);
+  box.append(element('h2', title), empty ? element('p', 'nothing yet') : typeof content === 'string' ? element('div', content, 'big') : content);
   return box;
 }
 
@@ -175,9 +178,9 @@ async function renderDashboard(): Promise<void> {
     ], 'events per minute')),
     card('Page views per day', barChart(perDay.map((day) => day.day.slice(5)), [{ name: 'page views', color: '#2459d6', values: perDay.map((day) => day.pageViews) }], 'page views per day')),
     card('Unique users per day', barChart(perDay.map((day) => day.day.slice(5)), [{ name: 'users', color: '#7a5af8', values: perDay.map((day) => day.uniqueUsers) }], 'unique users per day')),
-    card('Top pages', rankingChart(stats.topPages.map((row: any) => ({ label: row.page, value: row.pageViews })), 'top pages')),
-    card('Top referrers', rankingChart(stats.topReferrers.map((row: any) => ({ label: row.referrer, value: row.events })), 'top referrers')),
-    card('Events per device', rankingChart(devices.map((device) => ({ label: device.deviceId, value: device.events })), 'events per device')),
+    card('Top pages', rankingChart(stats.topPages.map((row: any) => ({ label: row.page, value: row.pageViews })), 'top pages'), stats.topPages.length === 0),
+    card('Top referrers', rankingChart(stats.topReferrers.map((row: any) => ({ label: row.referrer, value: row.events })), 'top referrers'), stats.topReferrers.length === 0),
+    card('Events per device', rankingChart(devices.map((device) => ({ label: device.deviceId, value: device.events })), 'events per device'), devices.length === 0),
     card('Devices last seen', devices.length ? deviceTable : element('p', 'no device events yet')),
     card('Bad-row rate', `${(stats.totals.badRate * 100).toFixed(1)} %  (${stats.totals.bad} of ${stats.totals.total})`),
   );

@@ -32,7 +32,8 @@ export function barChart(labels: readonly string[], series: readonly Series[], l
   const totals = labels.map((_, index) => series.reduce((sum, item) => sum + (item.values[index] ?? 0), 0));
   const max = Math.max(1, ...totals);
   const plotHeight = height - 30;
-  const barWidth = width / Math.max(1, labels.length);
+  // A few bars stay bar-shaped instead of filling the whole width.
+  const barWidth = Math.min(width / Math.max(1, labels.length), 40);
   labels.forEach((text, index) => {
     let y = plotHeight;
     for (const item of series) {
