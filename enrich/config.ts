@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enrichmentsConfigSchema } from './enrichments/config.ts';
 
 // The `enrich` section of snowline.config.json. Units are in the names; every option is described
 // (docs/enrich.md lists them with examples).
@@ -35,6 +36,7 @@ export const enrichConfigSchema = z
       .default(['page_title'])
       .describe('Atomic fields truncated to their maximum length instead of failing the event (the 2013 ETL truncated `page_title`).'),
     iglu: igluSchema.default(igluSchema.parse({})).describe('Where schemas of self-describing JSON are resolved.'),
+    enrichments: enrichmentsConfigSchema.default(enrichmentsConfigSchema.parse({})).describe('Each enrichment, on or off, with its parameters.'),
   })
   .strict();
 

@@ -33,10 +33,9 @@ export async function createEnricher(config: EnrichConfig, options: EnricherOpti
     pipeline: {
       etlVersion: ETL_VERSION,
       decode: { maxJsonDepth: config.maxJsonDepth, validate: (instance) => validator.validate(instance.schema, instance.data) },
-      enrichments: enrichments.list,
+      enrichments,
       validateDerived: (instance) => validator.validate(instance.schema, instance.data),
       fieldLengths: { truncate: new Set(config.truncateFields) },
-      needsPageQuery: enrichments.needsPageQuery,
     },
     network: config.iglu.httpRegistries.length > 0
       ? {

@@ -15,6 +15,8 @@ export interface RawFileCounts {
   records: number;
   good: number;
   bad: number;
+  /** Events dropped by the JavaScript enrichment. */
+  dropped: number;
 }
 
 const PROCESSOR: Processor = { artifact: ENRICH_ARTIFACT, version: ENRICH_VERSION };
@@ -42,7 +44,7 @@ export async function enrichRawFile(
   // The line reader is created right before iterating: lines it emits earlier would be lost.
   const input = inputHandle.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20 });
   const lines = createInterface({ input, crlfDelay: Infinity });
-  const counts: RawFileCounts = { records: 0, good: 0, bad: 0 };
+  const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0 };
   try {
     for await (const line of lines) {
       if (line === '') continue;
@@ -53,11 +55,12 @@ export async function enrichRawFile(
         flush = bad.writeLine(JSON.stringify(formatViolationRow(line, decoded.message, Date.now())));
         counts.bad++;
       } else {
-        const result = enricher.enrich(decoded.payload);
+        const result = enricher.usesNetwork ? await enricher.enrichAsync(decoded.payload) : enricher.enrich(decoded.payload);
         for (const event of result.good) flush = good.writeLine(toTsv(event)) || flush;
         for (const row of result.bad) flush = bad.writeLine(JSON.stringify(row)) || flush;
         counts.good += result.good.length;
         counts.bad += result.bad.length;
+        counts.dropped += result.dropped;
       }
       if (flush) {
         await good.flush();

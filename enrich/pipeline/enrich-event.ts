@@ -33,8 +33,6 @@ export interface EventPipeline {
   /** Validates an entity added by an enrichment (phase 3); null when valid or when validation is off. */
   readonly validateDerived: ((instance: SelfDescribing) => SchemaViolationMessage | null) | null;
   readonly fieldLengths: FieldLengthPolicy;
-  /** Whether any enrichment reads the decoded page query (saves parsing it otherwise). */
-  readonly needsPageQuery: boolean;
 }
 
 export type EventOutcome =
@@ -156,19 +154,22 @@ export function enrichEvent(raw: RawEvent, etlTimestampMs: number, pipeline: Eve
     event.event_version = schema.version;
   }
 
+  let pageQuery: ReadonlyMap<string, string> | null | undefined;
   const context: EnrichmentContext = {
     raw,
     contexts,
     unstruct,
     derivedContexts: [],
-    pageQuery: null,
+    pageQuery() {
+      if (pageQuery === undefined) {
+        pageQuery = event.page_urlquery === null ? null : new Map(Object.entries(parseQuerystring(event.page_urlquery, [])));
+      }
+      return pageQuery;
+    },
+    revalidate: false,
     dropped: false,
     extraEvents: [],
   };
-  if (pipeline.needsPageQuery && event.page_urlquery !== null) {
-    const query = parseQuerystring(event.page_urlquery, []);
-    context.pageQuery = new Map(Object.entries(query));
-  }
   if (failures.length === 0) {
     for (const enrichment of pipeline.enrichments) {
       const messages = enrichment.apply(event, context);
@@ -185,7 +186,8 @@ export function enrichEvent(raw: RawEvent, etlTimestampMs: number, pipeline: Eve
   // atomic field within its column's length.
   const phase3: SchemaViolationMessage[] = [];
   if (pipeline.validateDerived !== null) {
-    for (const entity of context.derivedContexts) {
+    const revalidated = context.revalidate ? [...context.contexts, ...(context.unstruct === null ? [] : [context.unstruct])] : [];
+    for (const entity of [...revalidated, ...context.derivedContexts]) {
       const failure = pipeline.validateDerived(entity);
       if (failure !== null) phase3.push(failure);
     }

@@ -12,6 +12,8 @@ import { eventBadRow, rawEventForBadRow } from './event-bad-row.ts';
 export interface EnrichResult {
   good: EnrichedEvent[];
   bad: BadRow[];
+  /** Events the JavaScript enrichment dropped on purpose (counted, so no event disappears unnoticed). */
+  dropped: number;
 }
 
 export interface Enricher {
@@ -61,6 +63,7 @@ export function buildEnricher(parts: EnricherParts): Enricher {
           for (const extra of outcome.extraEvents) result.good.push(extra);
           return;
         case 'dropped':
+          result.dropped++;
           return;
         default:
           result.bad.push(eventBadRow(outcome.kind, processor, now, outcome.messages, outcome.event, raw));
@@ -71,7 +74,7 @@ export function buildEnricher(parts: EnricherParts): Enricher {
   }
 
   function enrich(payload: CollectorPayload): EnrichResult {
-    const result: EnrichResult = { good: [], bad: [] };
+    const result: EnrichResult = { good: [], bad: [], dropped: 0 };
     const now = clock();
     try {
       const adapted = adapt(payload, adapterContext);
@@ -106,7 +109,7 @@ export function buildEnricher(parts: EnricherParts): Enricher {
       return result;
     },
     enrichRawEvent(raw) {
-      const result: EnrichResult = { good: [], bad: [] };
+      const result: EnrichResult = { good: [], bad: [], dropped: 0 };
       enrichOne(raw, clock(), result);
       return result;
     },

@@ -13,8 +13,10 @@ export interface EnrichmentContext {
   unstruct: SelfDescribing | null;
   /** Entities added by enrichments, written to `derived_contexts`. */
   readonly derivedContexts: SelfDescribing[];
-  /** Page URL query parameters, decoded (shared by campaign attribution and cross-navigation). */
-  pageQuery: ReadonlyMap<string, string> | null;
+  /** Page URL query parameters, decoded once on first use (campaign attribution, cross-navigation). */
+  pageQuery(): ReadonlyMap<string, string> | null;
+  /** Set by an enrichment that rewrote `contexts` or the self-describing event, so phase 3 validates them again. */
+  revalidate: boolean;
   /** Set by the JavaScript enrichment when the user function drops the event. */
   dropped: boolean;
   /** Extra good events an enrichment emits alongside this one (PII `emitEvent`). */
