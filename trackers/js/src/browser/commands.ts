@@ -45,19 +45,19 @@ export type CommandFunction = ((command: string | ((this: Record<string, Browser
 /** The command function over a set of trackers (shared by every global name on the page). */
 export function createCommandFunction(trackers: Record<string, BrowserTracker>): CommandFunction {
   return guard((command, ...args) => {
-      if (typeof command == 'function') return command.call(trackers);
-      const [rawMethod, names] = String(command).split(':') as [string, string | undefined];
-      if (rawMethod == 'newTracker') {
-        const [id, endpoint, configuration] = args as [string, string, TrackerConfiguration | undefined];
-        if (!trackers[id]) trackers[id] = createBrowserTracker(id, endpoint, configuration);
-        return;
-      }
-      const method = ALIASES[rawMethod] ?? rawMethod;
-      const targets = names ? names.split(';').map((name) => trackers[name]) : Object.values(trackers);
-      for (const tracker of targets) {
-        const handler = (tracker as Record<string, ((argument: unknown) => unknown) | undefined> | undefined)?.[method];
-        if (!handler) throw Error('no tracker method ' + command);
-        handler(objectArgument(method, args));
-      }
+    if (typeof command == 'function') return command.call(trackers);
+    const [rawMethod, names] = String(command).split(':') as [string, string | undefined];
+    if (rawMethod == 'newTracker') {
+      const [id, endpoint, configuration] = args as [string, string, TrackerConfiguration | undefined];
+      if (!trackers[id]) trackers[id] = createBrowserTracker(id, endpoint, configuration);
+      return;
+    }
+    const method = ALIASES[rawMethod] ?? rawMethod;
+    const targets = names ? names.split(';').map((name) => trackers[name]) : Object.values(trackers);
+    for (const tracker of targets) {
+      const handler = (tracker as Record<string, ((argument: unknown) => unknown) | undefined> | undefined)?.[method];
+      if (!handler) throw Error('no tracker method ' + command);
+      handler(objectArgument(method, args));
+    }
   }, 'command');
 }

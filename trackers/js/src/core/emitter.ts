@@ -133,7 +133,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
         else store.remove(ids);
         if (status == 413 && retry) {
           // The collector's body limit is below ours: halve the batch size from now on and send again at once.
-          maxBatchBytes = Math.max(1, Math.floor(bytes / 2));
+          maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
           report(events, status, true, 'split after 413');
         } else {
           report(events, status, retry);
