@@ -1,0 +1,146 @@
+#include "SnowlineOut.h"
+#include "SnowlineCrc16.h"
+
+SnowlineOut::SnowlineOut()
+    : count(0), crc(0xFFFF), print_(0), destination_(0) {}
+
+SnowlineOut::SnowlineOut(uint8_t* destination) : count(0), crc(0xFFFF), print_(0), destination_(destination) {}
+
+SnowlineOut::SnowlineOut(Print& print) : count(0), crc(0xFFFF), print_(&print), destination_(0) {}
+
+uint16_t snowlineCrc16Update(uint16_t crc, uint8_t byte) {
+  crc ^= static_cast<uint16_t>(byte) << 8;
+  for (uint8_t bit = 0; bit < 8; bit++) crc = (crc & 0x8000) ? static_cast<uint16_t>((crc << 1) ^ 0x1021) : static_cast<uint16_t>(crc << 1);
+  return crc;
+}
+
+static char hexDigit(uint8_t nibble) { return static_cast<char>(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
+
+void SnowlineOut::emit(char c) {
+  if (destination_) {
+    *destination_++ = static_cast<uint8_t>(c);
+  } else if (print_) {
+    print_->write(static_cast<uint8_t>(c));
+  }
+}
+
+void SnowlineOut::put(char c) {
+  crc = snowlineCrc16Update(crc, static_cast<uint8_t>(c));
+  count++;
+  emit(c);
+}
+
+void SnowlineOut::percent(uint8_t c) {
+  put('%');
+  put(hexDigit(c >> 4));
+  put(hexDigit(c & 0x0F));
+}
+
+void SnowlineOut::escaped(char c, SnowlineEscape escape) {
+  uint8_t byte = static_cast<uint8_t>(c);
+  if (escape == SNOWLINE_JSON_STRING) {
+    if (c == '"' || c == '\\') {
+      put('\\');
+    } else if (byte < 0x20) {
+      // \u00XX keeps control characters valid JSON; its characters are then safe as they are.
+      put('\\'); put('u'); put('0'); put('0'); put(hexDigit(byte >> 4)); put(hexDigit(byte & 0x0F));
+      return;
+    }
+  }
+  if (byte <= 0x20 || byte >= 0x7F || c == '%' || c == '&' || c == '=' || c == '+' || c == '$' || c == '|') {
+    percent(byte);
+  } else {
+    put(c);
+  }
+}
+
+void SnowlineOut::flash(const __FlashStringHelper* constant) {
+  const char* chars = reinterpret_cast<const char*>(constant);
+  for (char c = static_cast<char>(pgm_read_byte(chars)); c != '\0'; c = static_cast<char>(pgm_read_byte(++chars))) put(c);
+}
+
+void SnowlineOut::text(SnowlineText value, SnowlineEscape escape) {
+  if (value.missing()) return;
+  for (size_t index = 0;; index++) {
+    char c = value.at(index);
+    if (c == '\0') return;
+    if (escape == SNOWLINE_RAW) put(c); else escaped(c, escape);
+  }
+}
+
+void SnowlineOut::hex(uint32_t value) {
+  bool started = false;
+  for (int8_t shift = 28; shift >= 0; shift -= 4) {
+    uint8_t nibble = static_cast<uint8_t>((value >> shift) & 0x0F);
+    if (nibble != 0 || started || shift == 0) {
+      put(static_cast<char>(nibble < 10 ? '0' + nibble : 'a' + nibble - 10));
+      started = true;
+    }
+  }
+}
+
+// By subtracting powers of ten: an AVR has no divide instruction, and the 32-bit division routine costs more flash.
+static const uint32_t POWERS_OF_TEN[] PROGMEM = {1000000000UL, 100000000UL, 10000000UL, 1000000UL, 100000UL, 10000UL, 1000UL, 100UL, 10UL, 1UL};
+
+void SnowlineOut::unsignedDecimal(uint32_t value) {
+  bool started = false;
+  for (uint8_t index = 0; index < 10; index++) {
+    uint32_t power = pgm_read_dword(&POWERS_OF_TEN[index]);
+    char digit = '0';
+    while (value >= power) {
+      value -= power;
+      digit++;
+    }
+    if (digit != '0' || started || power == 1) {
+      put(digit);
+      started = true;
+    }
+  }
+}
+
+void SnowlineOut::decimal(int32_t value) {
+  if (value < 0) {
+    put('-');
+    unsignedDecimal(static_cast<uint32_t>(0) - static_cast<uint32_t>(value));
+  } else {
+    unsignedDecimal(static_cast<uint32_t>(value));
+  }
+}
+
+void SnowlineOut::fixed(double value, uint8_t decimals) {
+  if (value < 0) {
+    put('-');
+    value = -value;
+  }
+  if (decimals > 6) decimals = 6;
+  uint32_t scale = 1;
+  for (uint8_t i = 0; i < decimals; i++) scale *= 10;
+  // Past 2^32 the scaled value no longer fits: write a mantissa and an exponent (BigDecimal reads "12E9").
+  int8_t exponent = 0;
+  while (value * scale >= 4000000000.0 && decimals > 0) {
+    decimals--;
+    scale /= 10;
+  }
+  while (value >= 4000000000.0) {
+    value /= 10;
+    exponent++;
+  }
+  uint32_t scaled = static_cast<uint32_t>(value * scale + 0.5);
+  unsignedDecimal(scaled / scale);
+  if (decimals > 0) {
+    put('.');
+    uint32_t fraction = scaled % scale;
+    for (uint32_t digit = scale / 10; digit > 0; digit /= 10) {
+      put(static_cast<char>('0' + (fraction / digit) % 10));
+    }
+  }
+  if (exponent > 0) {
+    put('E');
+    unsignedDecimal(static_cast<uint32_t>(exponent));
+  }
+}
+
+void SnowlineOut::crcField() {
+  uint16_t value = crc;
+  for (int8_t shift = 12; shift >= 0; shift -= 4) put(hexDigit(static_cast<uint8_t>((value >> shift) & 0x0F)));
+}

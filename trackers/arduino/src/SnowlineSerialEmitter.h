@@ -1,0 +1,32 @@
+// Sends events as serial-protocol v1 frames (docs/formats/serial.md) on a Stream (Serial, SoftwareSerial...) to
+// `snowline bridge`, and reads the bridge's ACK/NAK lines from the same stream byte by byte, without a line buffer.
+#ifndef SNOWLINE_SERIAL_EMITTER_H
+#define SNOWLINE_SERIAL_EMITTER_H
+
+#include <Arduino.h>
+#include "SnowlineEmitter.h"
+
+class SnowlineSerialEmitter : public SnowlineEmitter {
+ public:
+  explicit SnowlineSerialEmitter(Stream& stream);
+
+  void poll(SnowlineTracker& tracker) override;
+  bool send(SnowlineTracker& tracker, const SnowlineRecord& record) override;
+
+  // Feeds one received byte to the ACK/NAK reader (poll() does this for every available byte).
+  void receive(SnowlineTracker& tracker, uint8_t byte);
+
+ private:
+  Stream& stream_;
+  uint32_t bootId_;
+  uint32_t value_;
+  uint16_t crc_;
+  uint16_t receivedCrc_;
+  // Bytes since `$` (0: outside a frame), saturating; the frame type; separators seen; CRC digits read.
+  uint8_t position_;
+  uint8_t type_;
+  uint8_t separators_;
+  uint8_t crcDigits_;
+};
+
+#endif

@@ -1,0 +1,161 @@
+#include "SnowlineTracker.h"
+#include <string.h>
+
+// Record header: body length, flags, created uptime (4 bytes, the CPU's byte order). Sequence numbers are not
+// stored: records stay in tracking order, so record i has seq headSeq_ + i.
+
+SnowlineTracker::SnowlineTracker(SnowlineEmitter& emitter, SnowlineText appId, SnowlineText deviceId, SnowlineText firmwareVersion)
+    : emitter_(emitter), appId_(appId), deviceId_(deviceId), firmwareVersion_(firmwareVersion) {
+  begin(0);
+}
+
+void SnowlineTracker::begin(uint32_t bootId) {
+  memset(&bootId_, 0, static_cast<size_t>(reinterpret_cast<uint8_t*>(this + 1) - reinterpret_cast<uint8_t*>(&bootId_)));
+  bootId_ = bootId;
+  headSeq_ = 1;
+  backoffMs_ = SNOWLINE_RETRY_MIN_MS;
+}
+
+bool SnowlineTracker::recordAt(uint8_t index, SnowlineRecord& record) const {
+  if (index >= count_) return false;
+  uint16_t position = 0;
+  for (uint8_t i = 0; i < index; i++) position += SNOWLINE_RECORD_HEADER_BYTES + ring_[position];
+  record.position = position;
+  record.length = ring_[position];
+  record.flags = ring_[position + 1];
+  memcpy(&record.createdUptimeMs, &ring_[position + 2], 4);
+  record.seq = headSeq_ + index;
+  return true;
+}
+
+void SnowlineTracker::setFlags(const SnowlineRecord& record, uint8_t flags) { ring_[record.position + 1] = flags; }
+
+void SnowlineTracker::popOldest() {
+  uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + ring_[0];
+  used_ -= size;
+  memmove(ring_, ring_ + size, used_);
+  if (sentCount_ > 0) sentCount_--;
+  count_--;
+  headSeq_++;
+}
+
+bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* context) {
+  SnowlineOut counter;
+  writer(counter, context);
+  if (counter.count > SNOWLINE_MAX_PAYLOAD || count_ == 255) return false;
+  uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + counter.count;
+  while (SNOWLINE_RING_BYTES - used_ < size) {
+    if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) droppedTotal_++;
+    popOldest();
+  }
+  uint8_t* record = ring_ + used_;
+  record[0] = static_cast<uint8_t>(counter.count);
+  record[1] = flags;
+  uint32_t created = millis();
+  memcpy(record + 2, &created, 4);
+  SnowlineOut out(record + SNOWLINE_RECORD_HEADER_BYTES);
+  writer(out, context);
+  used_ += size;
+  count_++;
+  return true;
+}
+
+void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
+  uint32_t index = (seq - headSeq_) & seqMask;
+  SnowlineRecord record;
+  if (bootId != bootId_ || index >= count_ || !recordAt(static_cast<uint8_t>(index), record)) return;
+  setFlags(record, record.flags | SNOWLINE_FLAG_ACKED);
+  while (count_ > 0 && (ring_[1] & SNOWLINE_FLAG_ACKED)) popOldest();
+  backoffMs_ = SNOWLINE_RETRY_MIN_MS;
+  retryAtMs_ = millis() + backoffMs_;
+  retryArmed_ = count_ > 0;
+}
+
+void SnowlineTracker::negativeAcknowledge() {
+  // The timer was armed backoffMs_ before retryAtMs_; retransmit SNOWLINE_RETRY_MIN_MS after that instead.
+  uint32_t soonest = retryAtMs_ - backoffMs_ + SNOWLINE_RETRY_MIN_MS;
+  if (retryArmed_ && static_cast<int32_t>(retryAtMs_ - soonest) > 0) retryAtMs_ = soonest;
+}
+
+void SnowlineTracker::update() {
+  emitter_.poll(*this);
+  uint32_t now = millis();
+  if (retryArmed_ && static_cast<int32_t>(now - retryAtMs_) >= 0) {
+    // A retransmission round: every unacknowledged event goes out again, oldest first, one per update().
+    retryArmed_ = false;
+    if (sentCount_ > 0) {
+      sentCount_ = 0;
+      backoffMs_ = backoffMs_ >= SNOWLINE_RETRY_MAX_MS / 2 ? SNOWLINE_RETRY_MAX_MS : backoffMs_ * 2;
+    }
+  }
+  SnowlineRecord record;
+  while (recordAt(sentCount_, record)) {
+    if (!(record.flags & SNOWLINE_FLAG_ACKED)) {
+      if (!emitter_.send(*this, record)) return;
+      if (!retryArmed_) {
+        retryArmed_ = true;
+        retryAtMs_ = now + backoffMs_;
+      }
+      sentCount_++;
+      return;
+    }
+    sentCount_++;
+  }
+}
+
+void SnowlineTracker::writeEventParams(SnowlineOut& out, const SnowlineRecord& record) const {
+  bool wrapped = (record.flags & SNOWLINE_FLAG_SELF_DESCRIBING) && wrapperWriter_;
+  if (wrapped) wrapperWriter_(out, true);
+  const uint8_t* body = ring_ + record.position + SNOWLINE_RECORD_HEADER_BYTES;
+  for (uint8_t index = 0; index < record.length; index++) out.put(static_cast<char>(body[index]));
+  if (wrapped) wrapperWriter_(out, false);
+  out.flash(F("&aid="));
+  out.text(appId_, SNOWLINE_QUERY);
+  out.flash(F("&tv=" SNOWLINE_TRACKER_VERSION));
+}
+
+void snowlineWriteFrameHeader(SnowlineOut& out, SnowlineText deviceId, const uint32_t numbers[5]) {
+  out.flash(F("$1E|"));
+  out.text(deviceId);
+  for (uint8_t index = 0; index < 5; index++) {
+    out.put('|');
+    out.hex(numbers[index]);
+  }
+  out.put('|');
+}
+
+void SnowlineTracker::writeFrame(SnowlineOut& out, const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
+  const uint32_t numbers[5] = {bootId_, record.seq, record.createdUptimeMs, sentUptimeMs, droppedTotal_};
+  snowlineWriteFrameHeader(out, deviceId_, numbers);
+  writeEventParams(out, record);
+  if (!firmwareVersion_.missing()) {
+    out.flash(F("&fw="));
+    out.text(firmwareVersion_, SNOWLINE_QUERY);
+  }
+  out.put('|');
+  out.crcField();
+  if (lineEnd) out.flash(F("\r\n"));
+}
+
+void SnowlineTracker::writeQuery(SnowlineOut& out, const SnowlineRecord& record, uint32_t uptimeMs, SnowlineText transport) const {
+  writeEventParams(out, record);
+  out.flash(F("&p=iot&co={\"schema\":\"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0\",\"data\":[{"
+             "\"schema\":\"iglu:io.snowline/device/jsonschema/1-0-0\",\"data\":{\"deviceId\":\""));
+  out.text(deviceId_, SNOWLINE_JSON_STRING);
+  out.flash(F("\",\"bootId\":"));
+  out.unsignedDecimal(bootId_);
+  out.flash(F(",\"sequence\":"));
+  out.unsignedDecimal(record.seq);
+  if (!firmwareVersion_.missing()) {
+    out.flash(F(",\"firmwareVersion\":\""));
+    out.text(firmwareVersion_, SNOWLINE_JSON_STRING);
+    out.put('"');
+  }
+  out.flash(F(",\"uptimeMs\":"));
+  out.unsignedDecimal(uptimeMs);
+  out.flash(F(",\"droppedTotal\":"));
+  out.unsignedDecimal(droppedTotal_);
+  out.flash(F(",\"transport\":\""));
+  out.text(transport);
+  out.flash(F("\"}}]}"));
+}

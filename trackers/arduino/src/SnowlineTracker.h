@@ -1,0 +1,123 @@
+// The tracker: builds tracker-protocol events, keeps them in a fixed ring buffer until the emitter reports them
+// acknowledged, and retransmits with exponential backoff. No heap; all state is in this object.
+#ifndef SNOWLINE_TRACKER_H
+#define SNOWLINE_TRACKER_H
+
+#include <Arduino.h>
+#include "SnowlineConfig.h"
+#include "SnowlineEmitter.h"
+#include "SnowlineField.h"
+#include "SnowlineOut.h"
+#include "SnowlineText.h"
+
+// One buffered event, as emitters see it.
+struct SnowlineRecord {
+  uint16_t position;  // of the record header in the buffer
+  uint8_t length;     // of the body
+  uint8_t flags;
+  uint32_t seq;
+  uint32_t createdUptimeMs;
+};
+
+// Record header in the buffer: body length, flags, created uptime (4 bytes, the CPU's byte order). Sequence
+// numbers are not stored: records stay in tracking order, so record i has seq headSeq_ + i.
+static const uint8_t SNOWLINE_RECORD_HEADER_BYTES = 6;
+static const uint8_t SNOWLINE_FLAG_ACKED = 1;
+static const uint8_t SNOWLINE_FLAG_SELF_DESCRIBING = 2;
+
+// Writes the part of an event's parameters that is not stored with it (the self-describing wrapper).
+typedef void (*SnowlineWrapperWriter)(SnowlineOut& out, bool opening);
+
+// `$1E|<deviceId>|<bootId>|<seq>|<created>|<sent>|<dropped>|`: numbers in that order, as lower-case hex.
+void snowlineWriteFrameHeader(SnowlineOut& out, SnowlineText deviceId, const uint32_t numbers[5]);
+
+class SnowlineTracker {
+ public:
+  // appId, deviceId and firmwareVersion are kept by pointer: pass F("...") literals or strings that outlive the
+  // tracker. deviceId: 1-32 of A-Z a-z 0-9 . _ : - (a MAC with colons works; see SnowlineDeviceId.h).
+  SnowlineTracker(SnowlineEmitter& emitter, SnowlineText appId, SnowlineText deviceId, SnowlineText firmwareVersion = SnowlineText());
+
+  // Call once in setup(), before tracking (it empties the buffer). bootId must differ between boots
+  // (SnowlineBoot::nextFromEeprom() keeps a counter in EEPROM); with the sequence number it names each event, so
+  // that the bridge can drop retransmitted copies.
+  void begin(uint32_t bootId);
+  // Call from loop(): reads acknowledgements, sends new events, retransmits. Writes at most one event per call.
+  void update();
+
+  // Each returns true when the event is buffered for sending, false when it is refused (missing category or
+  // action, or longer than SNOWLINE_MAX_PAYLOAD). When the buffer is full the oldest event is dropped and counted.
+  // Strings in flash (F("...")), or all in RAM (const char*); nullptr leaves a label or property out.
+  bool trackStructEvent(const __FlashStringHelper* category, const __FlashStringHelper* action,
+                        const __FlashStringHelper* label = nullptr, const __FlashStringHelper* property = nullptr);
+  bool trackStructEvent(const __FlashStringHelper* category, const __FlashStringHelper* action,
+                        const __FlashStringHelper* label, const __FlashStringHelper* property, int value);
+  bool trackStructEvent(const __FlashStringHelper* category, const __FlashStringHelper* action,
+                        const __FlashStringHelper* label, const __FlashStringHelper* property, long value);
+  bool trackStructEvent(const __FlashStringHelper* category, const __FlashStringHelper* action,
+                        const __FlashStringHelper* label, const __FlashStringHelper* property, double value, uint8_t decimals = 2);
+  bool trackStructEvent(const char* category, const char* action, const char* label = nullptr, const char* property = nullptr);
+  bool trackStructEvent(const char* category, const char* action, const char* label, const char* property, int value);
+  bool trackStructEvent(const char* category, const char* action, const char* label, const char* property, long value);
+  bool trackStructEvent(const char* category, const char* action, const char* label, const char* property, double value, uint8_t decimals = 2);
+  bool trackStructEvent(const __FlashStringHelper* category, const __FlashStringHelper* action,
+                        const __FlashStringHelper* label, const __FlashStringHelper* property, float value, uint8_t decimals = 2) {
+    return trackStructEvent(category, action, label, property, static_cast<double>(value), decimals);
+  }
+  bool trackStructEvent(const char* category, const char* action, const char* label, const char* property, float value, uint8_t decimals = 2) {
+    return trackStructEvent(category, action, label, property, static_cast<double>(value), decimals);
+  }
+  // schema: "iglu:vendor/name/jsonschema/1-0-0"; fields: a flat JSON object.
+  bool trackSelfDescribingEvent(SnowlineText schema, const SnowlineField* fields, uint8_t fieldCount);
+
+  uint32_t bootId() const { return bootId_; }
+  uint32_t droppedTotal() const { return droppedTotal_; }
+  // Events buffered and not yet acknowledged.
+  uint8_t pendingEvents() const { return count_; }
+  // The sequence number the next tracked event gets.
+  uint32_t nextSeq() const { return headSeq_ + count_; }
+  const SnowlineText& deviceId() const { return deviceId_; }
+
+  // For emitters. seqMask lets MQTT acknowledge by its 16-bit packet id.
+  void acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask = 0xFFFFFFFFUL);
+  // The bridge could not read a frame: retransmit soon (at most once per SNOWLINE_RETRY_MIN_MS).
+  void negativeAcknowledge();
+  // A serial-protocol v1 event frame (docs/formats/serial.md), with or without its line end.
+  void writeFrame(SnowlineOut& out, const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const;
+  // The event as a tracker-protocol querystring for GET /i, device entity in `co` (for collectors, no bridge).
+  void writeQuery(SnowlineOut& out, const SnowlineRecord& record, uint32_t uptimeMs, SnowlineText transport) const;
+
+ private:
+  typedef void (*BodyWriter)(SnowlineOut& out, const void* context);
+  bool store(uint8_t flags, BodyWriter writer, const void* context);
+  bool recordAt(uint8_t index, SnowlineRecord& record) const;
+  void setFlags(const SnowlineRecord& record, uint8_t flags);
+  void popOldest();
+  void writeEventParams(SnowlineOut& out, const SnowlineRecord& record) const;
+  bool trackStruct(const struct SnowlineStructEvent& event);
+
+  SnowlineEmitter& emitter_;
+  SnowlineText appId_;
+  SnowlineText deviceId_;
+  SnowlineText firmwareVersion_;
+  // State from here to the end of ring_ is cleared by begin() in one memset (less flash than member initialisers).
+  uint32_t bootId_;
+  uint32_t headSeq_;
+  uint32_t droppedTotal_;
+  uint32_t retryAtMs_;
+  uint16_t backoffMs_;
+  uint16_t used_;
+  uint8_t count_;
+  // Records [0, sentCount_) have been written in the current round; a retransmission round resets it to 0.
+  uint8_t sentCount_;
+  bool retryArmed_;
+  // Set by the first self-describing event, so that sketches without any link none of its code.
+  SnowlineWrapperWriter wrapperWriter_;
+  // Records back to back from the oldest at offset 0; acknowledging the oldest moves the rest down.
+  uint8_t ring_[SNOWLINE_RING_BYTES];
+};
+
+#if SNOWLINE_RETRY_MAX_MS > 65535
+#error "SNOWLINE_RETRY_MAX_MS must fit in 16 bits"
+#endif
+
+#endif
