@@ -47,7 +47,7 @@ describe('2013 API', function()
     local p = params_of(transport.requests[1].url)
     expect.equal(p.e, 'ue')
     local event = json.decode(base64.decode(p.ue_px)).data
-    expect.equal(event.schema, 'iglu:com.snowplowanalytics.snowplow/screen_view/jsonschema/1-0-0')
+    expect.equal(event.schema, 'iglu:com.snowplowanalytics.mobile/screen_view/jsonschema/1-0-0')
     expect.equal(event.data.name, 'Game HUD')
     expect.equal(event.data.type, '23')
   end)

@@ -56,7 +56,7 @@ describe.each(NATIVE_INTERPRETER_NAMES)('LuaSocket emitter on %s', (name) => {
     expect(JSON.parse(body.data[1]!.ue_pr as string)).toEqual({
       schema: 'iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0',
       data: {
-        schema: 'iglu:com.snowplowanalytics.snowplow/screen_view/jsonschema/1-0-0',
+        schema: 'iglu:com.snowplowanalytics.mobile/screen_view/jsonschema/1-0-0',
         data: { name: 'Inventory', id: '0b3c2a1e-5f6d-4c7b-8a9e-0f1d2c3b4a59' },
       },
     });
