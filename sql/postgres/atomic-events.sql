@@ -142,5 +142,12 @@ CREATE TABLE IF NOT EXISTS atomic.snowline_manifest (
   batch_id TEXT PRIMARY KEY,
   loaded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   event_count INTEGER NOT NULL,
-  bad_count INTEGER NOT NULL DEFAULT 0
+  bad_count INTEGER NOT NULL DEFAULT 0,
+  duplicate_count INTEGER NOT NULL DEFAULT 0
 );
+-- For databases created before this column existed: exact duplicates dropped from the batch (same event_id and event_fingerprint).
+ALTER TABLE atomic.snowline_manifest ADD COLUMN IF NOT EXISTS duplicate_count INTEGER NOT NULL DEFAULT 0;
+
+-- The loader drops exact duplicates (same event_id and event_fingerprint) inside the load transaction; this index
+-- keeps that check a lookup instead of a scan. Analysts join and filter on event_id too.
+CREATE INDEX IF NOT EXISTS events_event_id_idx ON atomic.events (event_id);

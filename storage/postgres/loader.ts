@@ -1,0 +1,197 @@
+// Loads sealed enriched TSV files into atomic.events with COPY ... FROM STDIN (client-side COPY works on managed
+// services where server-side COPY FROM a file does not). Each file is one transaction that also writes its manifest
+// row, so a batch is either loaded and recorded or neither, and a re-run never loads it twice.
+import { access } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { BadRow } from '../../enrich/model/bad-row.ts';
+import { loaderParsingError } from '../loader-bad-row.ts';
+import { openTextFile, readLineChunks } from '../read-lines.ts';
+import { ATOMIC_EVENTS_COLUMNS, checkEnrichedLine } from './enriched-line.ts';
+import { ensureAtomicSchema } from './schema.ts';
+
+export interface LoadResult {
+  /** False when the batch id was already in the manifest: nothing was loaded. */
+  readonly loaded: boolean;
+  /** Rows that landed in atomic.events (after exact duplicates were dropped). */
+  readonly rows: number;
+  /** `loader_parsing_error` bad rows for lines that could not be loaded; the rest of the batch loaded. */
+  readonly badRows: BadRow[];
+  /** Exact duplicates (same event_id and event_fingerprint as a row already loaded or earlier in the batch). */
+  readonly duplicateRows: number;
+}
+
+export interface PostgresLoader {
+  /** Creates atomic.events and the manifest table when missing (safe to run concurrently and repeatedly). */
+  ensureSchema(): Promise<void>;
+  /** Loads one sealed enriched TSV file (gzipped when its name ends in `.gz`) as the batch `batchId`. */
+  loadEnrichedFile(path: string, batchId: string): Promise<LoadResult>;
+  /** Loads a stream of enriched TSV as the batch `batchId` (the stream is consumed only if the batch is new). */
+  loadEnrichedStream(openInput: () => Readable, batchId: string): Promise<LoadResult>;
+  /** Whether the batch is recorded in the manifest. */
+  isLoaded(batchId: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface PostgresLoaderOptions {
+  readonly connectionString: string;
+  /** Connections kept open; loads beyond this wait for one. */
+  readonly maxConnections?: number;
+}
+
+/** A load that the database rejected or that failed midway: nothing of the batch was committed. */
+export class LoadFailedError extends Error {
+  override readonly name = 'LoadFailedError';
+}
+
+const COPY_SQL = `COPY atomic.events (${ATOMIC_EVENTS_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT text, NULL '')`;
+
+// Exact duplicates are rare, so the check runs in two steps: one index probe per loaded event finds the event ids
+// that now occur more than once (usually none), and only those few are ranked and trimmed. Rows written by this
+// transaction (xmin = its xid) are the only candidates for removal; older rows and, among new rows that duplicate
+// each other, the first written (lowest ctid) stay.
+const FIND_REPEATED_EVENT_IDS_SQL = `
+SELECT events.event_id::text AS event_id
+FROM unnest($1::uuid[]) AS batch(event_id)
+JOIN atomic.events AS events ON events.event_id = batch.event_id
+GROUP BY events.event_id
+HAVING count(*) > 1`;
+
+const DELETE_EXACT_DUPLICATES_SQL = `
+WITH candidates AS (
+  SELECT ctid, event_id, event_fingerprint, xmin::text::bigint = txid_current() % 4294967296 AS written_now
+  FROM atomic.events
+  WHERE event_id = ANY($1::uuid[]) AND event_fingerprint IS NOT NULL
+), ranked AS (
+  SELECT ctid, written_now,
+         row_number() OVER (PARTITION BY event_id, event_fingerprint ORDER BY written_now, ctid) AS position
+  FROM candidates
+)
+DELETE FROM atomic.events WHERE ctid IN (SELECT ctid FROM ranked WHERE written_now AND position > 1)`;
+
+async function deleteExactDuplicates(client: pg.PoolClient, fingerprintedIds: readonly string[]): Promise<number> {
+  if (fingerprintedIds.length === 0) return 0;
+  const repeated = await client.query<{ event_id: string }>(FIND_REPEATED_EVENT_IDS_SQL, [fingerprintedIds]);
+  if (repeated.rows.length === 0) return 0;
+  const deleted = await client.query(DELETE_EXACT_DUPLICATES_SQL, [repeated.rows.map((row) => row.event_id)]);
+  return deleted.rowCount ?? 0;
+}
+
+export async function createPostgresLoader(options: PostgresLoaderOptions): Promise<PostgresLoader> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 2 });
+  // An idle client whose backend is killed emits 'error' on the pool; it is discarded and replaced on next use.
+  pool.on('error', () => {});
+
+  async function copyBatch(client: pg.PoolClient, input: Readable) {
+    const copy = client.query(copyStreams.from(COPY_SQL));
+    const copyDone = once(copy, 'finish');
+    copyDone.catch(() => {});
+    // The server can reject the COPY while rows are still being sent; nothing may be written after that.
+    let copyFailed: Error | undefined;
+    copy.on('error', (error) => {
+      copyFailed ??= error;
+      input.destroy();
+    });
+    const badRows: BadRow[] = [];
+    const fingerprintedIds: string[] = [];
+    try {
+      for await (const lines of readLineChunks(input)) {
+        let text = '';
+        for (let line of lines) {
+          if (line.endsWith('\r')) line = line.slice(0, -1);
+          if (line === '') continue;
+          const checked = checkEnrichedLine(line);
+          if (!checked.ok) {
+            badRows.push(loaderParsingError(line, checked.errors));
+            continue;
+          }
+          text += checked.copyLine + '\n';
+          if (checked.eventFingerprint !== '') fingerprintedIds.push(checked.eventId);
+        }
+        if (copyFailed) throw copyFailed;
+        if (text !== '' && !copy.write(text)) await Promise.race([once(copy, 'drain'), copyDone]);
+      }
+      if (copyFailed) throw copyFailed;
+      copy.end();
+      await copyDone;
+    } catch (error) {
+      input.destroy();
+      // Sends CopyFail, so the server aborts the COPY instead of waiting for more data.
+      if (!copy.destroyed) copy.destroy(error as Error);
+      await copyDone.catch(() => {});
+      // When the server rejected the COPY, the read error that follows is only a consequence.
+      throw copyFailed ?? error;
+    }
+    return { copiedRows: copy.rowCount, badRows, fingerprintedIds };
+  }
+
+  async function loadEnrichedStream(openInput: () => Readable, batchId: string): Promise<LoadResult> {
+    const client = await pool.connect();
+    let clientBroken: Error | undefined;
+    // A connection that dies mid-load is reported through the load's own error; the client must not also throw.
+    const onClientError = (error: Error) => (clientBroken = error);
+    client.on('error', onClientError);
+    try {
+      await client.query('BEGIN');
+      // Claiming the batch id first makes a concurrent load of the same batch wait here, then find it taken.
+      const claim = await client.query(
+        'INSERT INTO atomic.snowline_manifest (batch_id, event_count, bad_count) VALUES ($1, 0, 0) ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
+        [batchId],
+      );
+      if (claim.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return { loaded: false, rows: 0, badRows: [], duplicateRows: 0 };
+      }
+      const { copiedRows, badRows, fingerprintedIds } = await copyBatch(client, openInput());
+      const duplicateRows = await deleteExactDuplicates(client, fingerprintedIds);
+      const rows = copiedRows - duplicateRows;
+      await client.query(
+        'UPDATE atomic.snowline_manifest SET event_count = $2, bad_count = $3, duplicate_count = $4 WHERE batch_id = $1',
+        [batchId, rows, badRows.length, duplicateRows],
+      );
+      await client.query('COMMIT');
+      return { loaded: true, rows, badRows, duplicateRows };
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        clientBroken = rollbackError as Error;
+      }
+      throw new LoadFailedError(`loading batch ${batchId} into atomic.events failed, nothing was committed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    } finally {
+      client.off('error', onClientError);
+      client.release(clientBroken);
+    }
+  }
+
+  return {
+    async ensureSchema() {
+      const client = await pool.connect();
+      try {
+        await ensureAtomicSchema(client);
+      } finally {
+        client.release();
+      }
+    },
+    async loadEnrichedFile(path, batchId) {
+      try {
+        await access(path);
+      } catch (error) {
+        throw new LoadFailedError(`cannot read enriched file ${path}: ${(error as Error).message}`, { cause: error });
+      }
+      return loadEnrichedStream(() => openTextFile(path), batchId);
+    },
+    loadEnrichedStream,
+    async isLoaded(batchId) {
+      const result = await pool.query('SELECT 1 FROM atomic.snowline_manifest WHERE batch_id = $1', [batchId]);
+      return (result.rowCount ?? 0) > 0;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
