@@ -72,6 +72,7 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   let pageViewSent = false;
   let stopLinkTracking = noOperation;
   let stopFormTracking = noOperation;
+  let previousScreen: { name: string; id: string } | undefined;
   let transactionItems: events.TransactionItemEvent[] = [];
   let pendingTransaction: (events.TransactionEvent & CommonEventProperties) | undefined;
 
@@ -148,8 +149,12 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
         trackSelfDescribing({ schema: events.submitFormSchema, data: event }, options),
       );
     },
-    trackScreenView: (event: events.ScreenViewEvent & CommonEventProperties) =>
-      trackSelfDescribing({ schema: events.screenViewSchema, data: { name: event.name, id: event.id ?? uuidV4() } }, event),
+    /** A screen view of a single-page app; the previous screen's name and id are added. */
+    trackScreenView(event: events.ScreenViewEvent & CommonEventProperties) {
+      const screen = { name: event.name, id: event.id ?? uuidV4(), type: event.type, transitionType: event.transitionType };
+      trackSelfDescribing({ schema: events.screenViewSchema, data: { ...screen, previousName: previousScreen?.name, previousId: previousScreen?.id } }, event);
+      previousScreen = screen;
+    },
     addTrans(event: events.TransactionEvent & CommonEventProperties) {
       pendingTransaction = event;
       transactionItems = [];

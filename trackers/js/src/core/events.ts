@@ -66,7 +66,10 @@ export interface SubmitFormEvent {
 
 export interface ScreenViewEvent {
   name: string;
+  /** A UUID; made up when not given. */
   id?: string;
+  type?: string;
+  transitionType?: string;
 }
 
 /** Wire field → event property, in the order of the v2 tag's positional arguments. */
@@ -95,5 +98,6 @@ export const pagePing = builder<PagePingEvent>('pp', { pp_mix: 'minXOffset', pp_
 
 export const linkClickSchema = snowplowSchema('link_click', '1-0-1');
 export const submitFormSchema = snowplowSchema('submit_form');
-export const screenViewSchema = snowplowSchema('screen_view');
+/** The screen view the official v4 trackers send (web single-page apps and mobile alike). */
+export const screenViewSchema = 'iglu:com.snowplowanalytics.mobile/screen_view/jsonschema/1-0-0';
 export const webPageSchema = snowplowSchema('web_page');
