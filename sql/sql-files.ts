@@ -14,8 +14,9 @@ const INSTALL_FILES: Record<SqlDialect, readonly string[]> = {
     'atomic-events.sql', 'models/01-base.sql', 'models/02-web-models.sql', 'models/03-device-models.sql',
     'models/04-refresh-state.sql', 'recipes/basic.sql', 'recipes/customer.sql', 'recipes/catalog.sql', 'recipes/cubes.sql',
   ],
+  // In Redshift atomic.events is created by the loader (sql/redshift/atomic-events.sql, storage's DDL).
   redshift: [
-    'atomic-events.sql', 'models/01-base.sql', 'models/02-web-models.sql', 'models/03-device-models.sql',
+    'models/01-base.sql', 'models/02-web-models.sql', 'models/03-device-models.sql',
     'models/04-refresh-state.sql', 'recipes/basic.sql', 'recipes/customer.sql', 'recipes/catalog.sql', 'recipes/cubes.sql',
   ],
   hive: ['events-table.sql', 'recipes/basic.sql'],
