@@ -116,7 +116,7 @@ const javascript = z
     enabled: z.boolean().default(false).describe('Run a user function `process(event, params, headers)` on every event.'),
     scriptPath: z.string().min(1).nullable().default(null).describe('File defining `function process(event, params, headers)`.'),
     script: z.string().min(1).nullable().default(null).describe('The script inline instead of a file.'),
-    timeoutMs: z.number().int().min(1).max(10_000).default(50).describe('Time limit of one call; beyond it the event becomes an enrichment failure.'),
+    timeoutMs: z.number().int().min(1).max(10_000).default(200).describe('Time limit of one call; beyond it the event becomes an enrichment failure.'),
     parameters: z.record(z.string(), z.unknown()).default({}).describe('Passed to `process` as `params`.'),
   })
   .strict();
