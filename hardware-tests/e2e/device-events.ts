@@ -31,8 +31,8 @@ export const DEVICE_EVENTS_SQL = `
   select e.event_id::text, e.app_id, e.platform, e.event, e.se_category, e.se_action, e.se_label, e.se_property,
          e.se_value::float8 as se_value, e.dvce_created_tstamp, e.dvce_sent_tstamp, e.collector_tstamp, e.v_tracker,
          d->'data'->>'deviceId' as device_id, d->'data'->>'bootId' as boot_id,
-         (d->'data'->>'sequence')::bigint as sequence, d->'data'->>'firmwareVersion' as firmware_version,
-         (d->'data'->>'uptimeMs')::bigint as uptime_ms, (d->'data'->>'droppedTotal')::bigint as dropped_total,
+         (d->'data'->>'sequence')::float8 as sequence, d->'data'->>'firmwareVersion' as firmware_version,
+         (d->'data'->>'uptimeMs')::float8 as uptime_ms, (d->'data'->>'droppedTotal')::float8 as dropped_total,
          d->'data'->>'transport' as transport
     from atomic.events e
     cross join lateral jsonb_array_elements(coalesce(e.contexts->'data', '[]'::jsonb)) d
@@ -50,26 +50,32 @@ export function groupByDeviceAndBoot(rows: readonly DeviceEventRow[]): Map<strin
     group.push(row);
     groups.set(key, group);
   }
-  for (const group of groups.values()) group.sort((a, b) => Number(a.sequence) - Number(b.sequence));
+  for (const group of groups.values()) group.sort((a, b) => a.sequence - b.sequence);
   return groups;
 }
 
 /**
  * The invariants of a device's event stream in atomic.events: event ids unique (nothing duplicated), sequence
- * numbers of each boot 1..n with no gap (nothing lost), and device-created timestamps that never go backwards
- * within a boot.
+ * numbers of each boot 1..n with no gap (nothing lost), and device uptimes and device-created timestamps that
+ * never go backwards within a boot.
  */
 export function expectCompleteDeviceStreams(rows: readonly DeviceEventRow[]): void {
   expect(new Set(rows.map((row) => row.event_id)).size, 'event ids are unique').toBe(rows.length);
   for (const [key, group] of groupByDeviceAndBoot(rows)) {
-    expect({ stream: key, sequences: group.map((row) => Number(row.sequence)) }).toEqual({
+    expect({ stream: key, sequences: group.map((row) => row.sequence) }).toEqual({
       stream: key,
       sequences: group.map((_, index) => index + 1),
     });
     for (let index = 1; index < group.length; index++) {
-      const previous = group[index - 1]!.dvce_created_tstamp!.getTime();
-      const current = group[index]!.dvce_created_tstamp!.getTime();
-      expect(current, `${key}: dvce_created_tstamp of seq ${index + 1} not before seq ${index}`).toBeGreaterThanOrEqual(previous);
+      const previous = group[index - 1]!;
+      const current = group[index]!;
+      // The device's own clock: uptime when tracked never goes back within a boot.
+      expect(current.uptime_ms!, `${key}: uptimeMs of seq ${current.sequence}`).toBeGreaterThanOrEqual(previous.uptime_ms!);
+      // The bridge's dtm (receive time minus time spent in the device buffer), when the transport has a bridge.
+      if (previous.dvce_created_tstamp && current.dvce_created_tstamp) {
+        expect(current.dvce_created_tstamp.getTime(), `${key}: dvce_created_tstamp of seq ${current.sequence}`)
+          .toBeGreaterThanOrEqual(previous.dvce_created_tstamp.getTime());
+      }
     }
   }
 }

@@ -1,11 +1,11 @@
 // An Arduino Uno (ATmega328P at 16 MHz) emulated by avr8js inside Node: CPU, the three timers (timer0 drives
-// millis()), USART0 and EEPROM. The UART is exposed as a byte stream (`board.serial`): what the firmware
+// millis()), USART0, EEPROM, the ADC and the GPIO ports. The UART is exposed as a byte stream (`board.serial`): what the firmware
 // transmits is readable (and lost when nobody listens, like a real line), what is written is delivered to the firmware's receiver one character at a time at the
 // baud rate the sketch configured, as a real line would. EEPROM survives reset() and powerCycle().
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import {
-  avrInstruction, AVREEPROM, AVRIOPort, AVRTimer, AVRUSART, CPU, EEPROMMemoryBackend, eepromConfig,
+  adcConfig, AVRADC, avrInstruction, AVREEPROM, AVRIOPort, AVRTimer, AVRUSART, CPU, EEPROMMemoryBackend, eepromConfig,
   portBConfig, portCConfig, portDConfig, timer0Config, timer1Config, timer2Config, usart0Config,
 } from 'avr8js';
 import { readIntelHex } from './intel-hex.ts';
@@ -40,6 +40,7 @@ interface Machine {
   readonly cpu: CPU;
   readonly usart: AVRUSART;
   readonly ports: readonly AVRIOPort[];
+  readonly adc: AVRADC;
 }
 
 /** Arduino Uno digital pin → [port index (0 = B, 1 = C, 2 = D), bit]: D0-D7 on PORTD, D8-D13 on PORTB, A0-A5 (14-19) on PORTC. */
@@ -72,6 +73,8 @@ export class AvrBoard extends EventEmitter {
   private resets = 0;
   /** Levels driven onto input pins from outside; undriven pins read high, as with INPUT_PULLUP and an open button. */
   private readonly drivenLow = new Set<number>();
+  /** Volts on the analog inputs A0-A5 (AVCC is 5 V); survive resets. */
+  private readonly analogVolts = new Array<number>(6).fill(0);
   private readonly simulatedWaiters: Array<{ atMs: number; resolve: () => void }> = [];
 
   constructor(options: AvrBoardOptions) {
@@ -142,6 +145,13 @@ export class AvrBoard extends EventEmitter {
     if (high) this.drivenLow.delete(pin);
     else this.drivenLow.add(pin);
     this.machine.ports[port]!.setPin(bit, high);
+  }
+
+  /** Puts `volts` (0 to 5) on analog input A`channel`, e.g. 0.75 V from a TMP36 at 25 degrees Celsius. */
+  setAnalogInput(channel: number, volts: number): void {
+    if (!Number.isInteger(channel) || channel < 0 || channel > 5) throw new RangeError(`no such Uno analog input: A${channel}`);
+    this.analogVolts[channel] = volts;
+    this.machine.adc.channelValues[channel] = volts;
   }
 
   /** Presses a button to ground on `pin` for `holdMs` of simulated time (the board must be running). */
@@ -247,12 +257,14 @@ export class AvrBoard extends EventEmitter {
       const [port, bit] = unoPin(pin);
       ports[port]!.setPin(bit, !this.drivenLow.has(pin));
     }
+    const adc = new AVRADC(cpu, adcConfig);
+    this.analogVolts.forEach((volts, channel) => { adc.channelValues[channel] = volts; });
     const usart = new AVRUSART(cpu, usart0Config, FREQUENCY_HZ);
     fixUsartFlags(cpu, usart0Config);
     usart.onByteTransmit = (byte) => this.txPending.push(byte);
     usart.onRxComplete = () => this.feedReceiver();
     usart.onConfigurationChange = () => this.emit('configuration', { baudRate: this.baudRate });
-    return { cpu, usart, ports };
+    return { cpu, usart, ports, adc };
   }
 
   /** Hands the next queued byte to the receiver; it arrives one character time later (start, 8 data, stop bits). */
