@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCollectorPayload } from '../enrich/model/collector-payload.ts';
+import { decodeCollectorPayload } from '../enrich/index.ts';
 import { collectorConfigSchema } from './config.ts';
 import { createCollector } from './create-collector.ts';
 import { startCollectorProcess } from './testing/collector-process.ts';

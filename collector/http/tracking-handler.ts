@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodeCollectorPayload } from '../../enrich/model/collector-payload.ts';
+import { encodeCollectorPayload } from '../../enrich/index.ts';
 import type { CollectorSettings } from '../request/collector-settings.ts';
 import { preflightHeaders } from '../request/cors.ts';
 import { decideTrackingResponse, type TrackingResponse } from '../request/decide-tracking-response.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { RAW_RECORD_SCHEMA, type CollectorPayload } from '../../enrich/model/collector-payload.ts';
+import { RAW_RECORD_SCHEMA, type CollectorPayload } from '../../enrich/index.ts';
 import { ANONYMOUS_NETWORK_USER_ID, PIXEL_GIF } from '../http/fixed-responses.ts';
 import { clientAddress, isTrustedProxy } from './client-address.ts';
 import type { CollectorSettings } from './collector-settings.ts';

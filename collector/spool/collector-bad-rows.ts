@@ -1,7 +1,11 @@
-import { makeBadRow, type BadRow } from '../../enrich/model/bad-row.ts';
+import { BAD_ROW_SCHEMAS, type BadRow, type BadRowType } from '../../enrich/index.ts';
 import { SNOWLINE_COLLECTOR_VERSION } from '../collector-name.ts';
 
 const PROCESSOR = { artifact: 'snowline-collector', version: SNOWLINE_COLLECTOR_VERSION };
+
+function collectorBadRow(type: BadRowType, failure: unknown, payload: unknown): BadRow {
+  return { schema: BAD_ROW_SCHEMAS[type], data: { processor: { ...PROCESSOR }, failure, payload } };
+}
 
 /**
  * A raw record larger than `maxPayloadSizeBytes` (reference 2.4): the payload keeps the first tenth of the
@@ -9,9 +13,8 @@ const PROCESSOR = { artifact: 'snowline-collector', version: SNOWLINE_COLLECTOR_
  */
 export function sizeViolationBadRow(recordLine: string, maximumAllowedSizeBytes: number, nowMs: number): BadRow {
   const actualSizeBytes = Buffer.byteLength(recordLine);
-  return makeBadRow(
+  return collectorBadRow(
     'size_violation',
-    PROCESSOR,
     {
       timestamp: new Date(nowMs).toISOString(),
       maximumAllowedSizeBytes,
@@ -24,9 +27,8 @@ export function sizeViolationBadRow(recordLine: string, maximumAllowedSizeBytes:
 
 /** A spool line found at start that is not a whole raw record (the tail of a write cut short by a crash). */
 export function tornRecordBadRow(line: string, spoolFile: string, nowMs: number): BadRow {
-  return makeBadRow(
+  return collectorBadRow(
     'collector_payload_format_violation',
-    PROCESSOR,
     {
       timestamp: new Date(nowMs).toISOString(),
       loader: 'snowline-spool-recovery',

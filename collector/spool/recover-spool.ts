@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeCollectorPayload } from '../../enrich/model/collector-payload.ts';
-import type { BadRow } from '../../enrich/model/bad-row.ts';
+import { decodeCollectorPayload } from '../../enrich/index.ts';
+import type { BadRow } from '../../enrich/index.ts';
 import { tornRecordBadRow } from './collector-bad-rows.ts';
 import { syncDirectory } from './directory-sync.ts';
 import { listSpoolNamedFiles } from './sealed-file-names.ts';
