@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { startChildServer } from '../lib/child-process.ts';
+import { runHttpLoad } from '../lib/http-load.ts';
+import { freePort } from '../../test-support/ports.ts';
+import type { BenchScenario } from '../scenario.ts';
+
+const TP2 = '/com.snowplowanalytics.snowplow/tp2';
+
+/** A tp2 body of 10 events shaped like the browser tracker's (about 2 KB in all). */
+function batchBody(): string {
+  const data = Array.from({ length: 10 }, (_, index) => ({
+    e: index % 2 === 0 ? 'pv' : 'se',
+    url: `https://shop.example.com/catalog/item-${index}?utm_source=newsletter`,
+    page: `Item ${index}`,
+    eid: `2ec13853-ef9e-414a-8976-e64a4693b1${String(index).padStart(2, '0')}`,
+    tv: 'js-4.10.1',
+    tna: 'sp',
+    aid: 'bench',
+    p: 'web',
+    cookie: '1',
+    lang: 'en-GB',
+    res: '1920x1080',
+    tz: 'Europe/London',
+    dtm: '1665398554084',
+    stm: '1665398554090',
+    sid: 'be9520e7-16a5-4d4e-afa1-8e269f99a1cf',
+    duid: '85094061-f702-4b62-a46d-20f7226b4741',
+  }));
+  return JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4', data });
+}
+
+const scenario: BenchScenario = {
+  name: 'collector-post-batch',
+  summary:
+    'POST tp2 with 10-event batches: Snowline collector (raw record fsynced before every answer) against a bare node:http server that reads and JSON.parses the same bodies and writes nothing.',
+  async run({ durationMs, tmpDir, log }) {
+    const body = batchBody();
+    const headers = { 'Content-Type': 'application/json; charset=UTF-8' };
+    const measure = async (name: string, script: string, extraArgs: string[]) => {
+      const port = await freePort();
+      const server = await startChildServer(script, [String(port), ...extraArgs]);
+      const load = (options: { durationMs: number; overallRate?: number }) =>
+        runHttpLoad({ url: `http://127.0.0.1:${port}${TP2}`, method: 'POST', headers, body, ...options });
+      try {
+        log(`${name}: warm-up`);
+        await load({ durationMs: 1000 });
+        log(`${name}: ${durationMs / 1000} s at full rate`);
+        const full = await load({ durationMs });
+        log(`${name}: ${durationMs / 1000} s at half rate for latency`);
+        const half = await load({ durationMs, overallRate: Math.max(1, Math.round(full.requestsPerSecond / 2)) });
+        if (full.non2xx > 0 || full.errors > 0) log(`${name}: ${full.non2xx} non-2xx answers, ${full.errors} errors`);
+        return { full, half, peakRssBytes: server.peakRssBytes() };
+      } finally {
+        await server.stop();
+      }
+    };
+    const bare = await measure('bare node:http + JSON.parse', 'bench/scenarios/collector-servers/bare-json-post-server.ts', []);
+    const snowline = await measure('snowline', 'bench/servers/snowline-collector.ts', [path.join(tmpDir, 'data')]);
+    return {
+      comparisons: [
+        {
+          metric: `POST tp2, 10-event batches (${body.length} bytes), 50 connections`,
+          unit: 'req/s',
+          baseline: { name: 'bare node:http + JSON.parse', value: bare.full.requestsPerSecond },
+          snowline: { name: 'collector, durable spool', value: snowline.full.requestsPerSecond },
+          higherIsBetter: true,
+          targetRatio: 0.7,
+        },
+        {
+          metric: 'p99 latency at half the measured maximum rate',
+          unit: 'ms',
+          baseline: { name: 'bare node:http + JSON.parse', value: bare.half.p99Ms },
+          snowline: { name: 'collector', value: snowline.half.p99Ms },
+          higherIsBetter: false,
+        },
+      ],
+      figures: [
+        { metric: 'collector events/s (10 per request)', unit: 'events/s', value: snowline.full.requestsPerSecond * 10 },
+        { metric: 'collector p99 at half rate', unit: 'ms', value: snowline.half.p99Ms, note: 'aim: under 20 ms' },
+        { metric: 'collector peak RSS', unit: 'MB', value: snowline.peakRssBytes / 1e6, note: 'aim: under 150 MB' },
+        { metric: 'non-2xx answers from the collector', unit: '', value: snowline.full.non2xx + snowline.full.errors },
+      ],
+    };
+  },
+};
+
+export default scenario;
