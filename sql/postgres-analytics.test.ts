@@ -9,6 +9,7 @@ import { startTemporaryPostgres, type TemporaryPostgres } from '../test-support/
 import { readEnrichedDir, readEnrichedLines } from './fixture/enriched-tsv.ts';
 import { expectedViews } from './fixture/expected/index.ts';
 import { writeFixtureFiles } from './fixture/generate-fixture.ts';
+import { openEnrichedFiles } from './enriched-files.ts';
 import { installAnalytics, refreshDerived } from './install.ts';
 import { viewsOf } from './sql-files.ts';
 import { connectAsText } from './test-support/analytics-postgres.ts';
@@ -67,5 +68,18 @@ describe('the PostgreSQL analytics layer on the fixture', () => {
     const tracked = await client.query(`SELECT COUNT(*) AS n FROM atomic.events WHERE tr_orderid = 'ORD-1000'`);
     expect(orders.rows).toHaveLength(1);
     expect(Number(tracked.rows[0]!.n)).toBe(2);
+  });
+
+  it('gives the same rows for every basic recipe as the Hive recipes run with DuckDB over the same files', async () => {
+    const duckdb = await openEnrichedFiles(fixtureDir);
+    try {
+      for (const name of views.map((view) => view.name).filter((view) => view.startsWith('recipes_basic.'))) {
+        const columns = columnsOf(expected.views[name]!);
+        const hive = (await duckdb.runAndReadAll(`SELECT ${columns.join(', ')} FROM ${name}`)).getRowObjectsJson() as Record<string, unknown>[];
+        expect(canonicalRows(hive, columns), name).toEqual(canonicalRows(await actualRows(name, columns), columns));
+      }
+    } finally {
+      duckdb.closeSync();
+    }
   });
 });
