@@ -10,7 +10,7 @@ const MAX_BUSY_MS = 10;
 
 /** Opens a file for line reading, gunzipping it when its name ends in `.gz`. */
 export function openTextFile(path: string): Readable {
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   return path.endsWith('.gz') ? file.pipe(createGunzip()).once('close', () => file.destroy()) : file;
 }
 
