@@ -2,6 +2,8 @@
 
 import type { CollectorPayload } from '../model/collector-payload.ts';
 import type { AdapterResult } from './raw-event.ts';
+import { adaptIgluWebhook } from './iglu-webhook.ts';
+import { adaptRedirect } from './redirect.ts';
 import { adaptTp1 } from './tp1.ts';
 import { adaptTp2, type EnvelopeValidator } from './tp2.ts';
 import type { SchemaViolationMessage, SelfDescribing } from '../pipeline/self-describing.ts';
@@ -18,6 +20,8 @@ export function adapt(payload: CollectorPayload, context: AdapterContext): Adapt
   const path = payload.path;
   if (path === '/i' || path.startsWith('/ice.png')) return adaptTp1(payload);
   if (path === '/com.snowplowanalytics.snowplow/tp2') return adaptTp2(payload, context.validateEnvelope);
+  if (path === '/r/tp2') return adaptRedirect(payload);
+  if (path === '/com.snowplowanalytics.iglu/v1') return adaptIgluWebhook(payload);
   const match = PATH_SHAPE.exec(path);
   const vendor = match?.[1] ?? path;
   const version = match?.[2] ?? '';

@@ -33,7 +33,7 @@ describe('enrichRawFile', () => {
 
     const counts = await enrichRawFile(input, { goodPath, badPath }, enricher);
 
-    expect(counts).toEqual({ records: 4, good: 3, bad: 2, dropped: 0 });
+    expect(counts).toEqual({ records: 4, good: 3, bad: 2, dropped: 0, skipped: 0 });
     const good = (await readFile(goodPath, 'utf8')).split('\n');
     expect(good).toHaveLength(4);
     expect(good[3]).toBe('');
