@@ -51,11 +51,14 @@ function hostWithoutPort(host: string | undefined): string | null {
   return colon === -1 ? host : host.slice(0, colon);
 }
 
+// Lengths of the header names that may be stripped, so most names are never lower-cased (hot path).
+const STRIPPABLE_NAME_LENGTHS = new Set([...ANONYMOUS_STRIPPED_HEADERS].map((name) => name.length));
+
 function recordedHeaders(rawHeaders: readonly string[], stripped: ReadonlySet<string> | null): string[] {
   const headers: string[] = [];
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index]!;
-    if (stripped && stripped.has(name.toLowerCase())) continue;
+    if (stripped && STRIPPABLE_NAME_LENGTHS.has(name.length) && stripped.has(name.toLowerCase())) continue;
     headers.push(`${name}: ${rawHeaders[index + 1]}`);
   }
   return headers;

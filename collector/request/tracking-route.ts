@@ -38,16 +38,25 @@ export function splitRequestTarget(target: string): { path: string; querystring:
 
 /** First value of a query parameter, decoded like a form (`+` is a space); null when absent or undecodable. */
 export function queryParameter(querystring: string, name: string): string | null {
-  if (querystring.length === 0) return null;
-  for (const pair of querystring.split('&')) {
-    const equals = pair.indexOf('=');
-    const key = equals === -1 ? pair : pair.slice(0, equals);
-    if (key !== name) continue;
-    try {
-      return decodeURIComponent((equals === -1 ? '' : pair.slice(equals + 1)).replace(/\+/g, ' '));
-    } catch {
-      return null;
+  // Scans for `name=` at a pair boundary without splitting: this runs on every tracking request.
+  let from = 0;
+  while (from <= querystring.length) {
+    const at = querystring.indexOf(name, from);
+    if (at === -1) return null;
+    const end = at + name.length;
+    const atBoundary = at === 0 || querystring.charCodeAt(at - 1) === 38; /* & */
+    const next = querystring.charCodeAt(end);
+    if (atBoundary && (end === querystring.length || next === 61 /* = */ || next === 38)) {
+      if (next !== 61) return '';
+      const valueEnd = querystring.indexOf('&', end + 1);
+      const raw = querystring.slice(end + 1, valueEnd === -1 ? undefined : valueEnd);
+      try {
+        return decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        return null;
+      }
     }
+    from = at + 1;
   }
   return null;
 }
