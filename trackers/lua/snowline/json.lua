@@ -21,8 +21,11 @@ local function escape_char(c)
 end
 
 local function encode_string(s)
+  -- Most strings need no escaping; find is much cheaper than gsub on fengari.
+  if not string.find(s, '[%c"\\]') then return '"' .. s .. '"' end
   return '"' .. string.gsub(s, '[%c"\\]', escape_char) .. '"'
 end
+json.encode_string = encode_string
 
 local function encode_number(n)
   if n ~= n or n == math.huge or n == -math.huge then

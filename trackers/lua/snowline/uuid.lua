@@ -19,31 +19,19 @@ local function seed()
   seeded = true
 end
 
-local hex = '0123456789abcdef'
-
-local function hex_digit(v)
-  return string.sub(hex, v + 1, v + 1)
-end
-
 --- Returns a random UUID v4 in canonical lower-case form. `random(n)` (1..n) may be injected for tests.
+--- Eight 16-bit draws and one string.format: fengari runs string functions slowly, so fewer calls matter.
 function uuid.v4(random)
   if not random then
     if not seeded then seed() end
     random = math.random
   end
-  local out = {}
-  for i = 1, 36 do
-    if i == 9 or i == 14 or i == 19 or i == 24 then
-      out[i] = '-'
-    elseif i == 15 then
-      out[i] = '4'
-    elseif i == 20 then
-      out[i] = hex_digit(8 + random(4) - 1)
-    else
-      out[i] = hex_digit(random(16) - 1)
-    end
-  end
-  return table.concat(out)
+  local function word() return random(65536) - 1 end
+  return string.format('%04x%04x-%04x-%04x-%04x-%04x%04x%04x',
+    word(), word(), word(),
+    16384 + word() % 4096,          -- version 4
+    32768 + word() % 16384,         -- RFC 4122 variant (10xx)
+    word(), word(), word())
 end
 
 return uuid
