@@ -4,7 +4,8 @@ import { luaCommand } from './lua.ts';
 import { microCommand } from './micro.ts';
 import { pixelCommand } from './pixel.ts';
 import { queryCommand } from './query.ts';
+import { sqlCommand } from './sql.ts';
 import { startCommand } from './start.ts';
 
 /** Every `snowline` sub-command, in the order `snowline --help` lists them. */
-export const commands: readonly Command[] = [startCommand, queryCommand, microCommand, collectorCommand, luaCommand, pixelCommand];
+export const commands: readonly Command[] = [startCommand, queryCommand, sqlCommand, microCommand, collectorCommand, luaCommand, pixelCommand];
