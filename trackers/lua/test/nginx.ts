@@ -67,7 +67,7 @@ events { worker_connections 1024; }
 http {
   access_log off;
   ${temp}
-  lua_package_path '${luaTrackerDir}/?.lua;;';
+  ${httpBlock.includes('lua_package_path') ? '' : `lua_package_path '${luaTrackerDir}/?.lua;;';`}
   ${httpBlock.replaceAll('{{PORT}}', String(port))}
 }
 `;
@@ -111,41 +111,22 @@ http {
   };
 }
 
-/** The http-block of a site that tracks every request in log_by_lua (the README's example, templated). */
+const EXAMPLE_CONFIG = path.join(luaTrackerDir, 'examples/nginx.conf');
+
+/** The README's example (examples/nginx.conf) as it is, pointed at this collector, port and Lua folder. */
 export function trackingSite(collectorUrl: string, options: { timeoutMs?: number; flushIntervalMs?: number } = {}): string {
-  return `
-  init_by_lua_block {
-    local snowline = require('snowline')
-    local emitter = assert(snowline.openresty_emitter({
-      collector_url = '${collectorUrl}', method = 'post', buffer_size = 10,
-      flush_interval_ms = ${options.flushIntervalMs ?? 100}, timeout_ms = ${options.timeoutMs ?? 2000},
-    }))
-    package.loaded.site_tracker = assert(snowline.new_tracker({
-      emitter = emitter, namespace = 'nginx', app_id = 'site', platform = 'srv',
-    }))
+  const example = readFileSync(EXAMPLE_CONFIG, 'utf8');
+  const replacements: [string, string][] = [
+    ["'/usr/local/share/snowline/trackers/lua/?.lua;;'", `'${luaTrackerDir}/?.lua;;'`],
+    ["collector_url = 'http://127.0.0.1:8080'", `collector_url = '${collectorUrl}'`],
+    ['listen 127.0.0.1:8000;', 'listen 127.0.0.1:{{PORT}};'],
+    ['flush_interval_ms = 100', `flush_interval_ms = ${options.flushIntervalMs ?? 100}`],
+    ['timeout_ms = 2000', `timeout_ms = ${options.timeoutMs ?? 2000}`],
+  ];
+  let site = example;
+  for (const [from, to] of replacements) {
+    if (!site.includes(from)) throw new Error(`${EXAMPLE_CONFIG} no longer contains ${from}`);
+    site = site.replace(from, to);
   }
-  server {
-    listen 127.0.0.1:{{PORT}};
-    location / {
-      default_type text/plain;
-      return 200 'hello\\n';
-      log_by_lua_block {
-        local snowline = require('snowline')
-        local tracker = package.loaded.site_tracker
-        local ok, err = tracker:track_page_view({
-          url = ngx.var.scheme .. '://' .. ngx.var.host .. ngx.var.request_uri,
-          referrer = ngx.var.http_referer,
-          subject = snowline.new_subject({ ip_address = ngx.var.remote_addr, useragent = ngx.var.http_user_agent }),
-        })
-        if not ok then ngx.log(ngx.WARN, 'snowline: ', err) end
-      }
-    }
-    location = /snowline-stats {
-      content_by_lua_block {
-        local snowline = require('snowline')
-        ngx.say(snowline.json.encode(package.loaded.site_tracker.emitter:stats()))
-      }
-    }
-  }
-`;
+  return site;
 }
