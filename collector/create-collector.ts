@@ -107,7 +107,7 @@ export async function createCollector(config: CollectorConfig, options: Collecto
   });
   for (const badRow of recovered.badRows) await badSpool.append(JSON.stringify(badRow));
 
-  const highWaterMark = new HighWaterMark(config.backpressure, dataDir, {
+  const highWaterMark = new HighWaterMark(config.backpressure, dataDir, spoolDirectory(dataDir), {
     unshippedBytes: () => spool.unsealedBytes + badSpool.unsealedBytes + shipper.unshippedBytes,
   });
   await highWaterMark.start();

@@ -1,4 +1,4 @@
-import { statfs } from 'node:fs/promises';
+import { access, constants, statfs } from 'node:fs/promises';
 import type { CollectorConfig } from '../config.ts';
 
 export interface HighWaterMarkSources {
@@ -19,6 +19,7 @@ export class HighWaterMark {
   constructor(
     private readonly config: CollectorConfig['backpressure'],
     private readonly dataDir: string,
+    private readonly spoolDir: string,
     private readonly sources: HighWaterMarkSources,
   ) {}
 
@@ -50,9 +51,11 @@ export class HighWaterMark {
     try {
       const stats = await statfs(this.dataDir);
       this.freeDiskBytes = stats.bavail * stats.bsize;
+      // Writable: a read-only remount after a disk error shows up here before a request fails on it.
+      await access(this.spoolDir, constants.W_OK);
       this.lastWriteFailure = null;
     } catch (error) {
-      this.lastWriteFailure = `cannot measure free space of ${this.dataDir}: ${(error as Error).message}`;
+      this.lastWriteFailure = `data directory not usable: ${(error as Error).message}`;
     }
   }
 }
