@@ -3,6 +3,7 @@ import { collectorConfigSchema } from '../../collector/config.ts';
 import { enrichConfigSchema } from '../../enrich/config.ts';
 import { storageConfigSchema } from '../../storage/config.ts';
 import { inspectorConfigSchema } from '../../micro/config.ts';
+import { bridgeConfigSchema } from '../../firmware-bridge/config.ts';
 
 /**
  * The whole configuration file, one section per stage. Each stage owns its section's schema (in its own
@@ -15,6 +16,7 @@ export const snowlineConfigSchema = z
     enrich: enrichConfigSchema.default(enrichConfigSchema.parse({})),
     storage: storageConfigSchema.default(storageConfigSchema.parse({})),
     inspector: inspectorConfigSchema.default(inspectorConfigSchema.parse({})),
+    bridge: bridgeConfigSchema.optional().describe('Devices over serial and MQTT (firmware bridge); `snowline start` runs it when serial ports or MQTT are configured.'),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { createCollector, listSealedFiles, type Collector } from '../../collector/index.ts';
 import { buildResolver, createEnricher } from '../../enrich/index.ts';
+import { createBridge, type Bridge } from '../../firmware-bridge/index.ts';
 import { MicroEventStore, ingestEnrichedFiles, mountInspector } from '../../micro/index.ts';
 import { schemaLookup } from '../micro/start-micro.ts';
 import { createPostgresLoader, openEmbeddedPostgres, type EmbeddedPostgres, type PostgresLoader } from '../../storage/index.ts';
@@ -19,6 +20,8 @@ export interface RunningPipeline {
   readonly dataDir: string;
   /** Whether the live inspector is served at /ui (and the Micro API at /micro). */
   readonly inspector: boolean;
+  /** The firmware bridge, when serial ports or MQTT are configured. */
+  readonly bridge: Bridge | undefined;
   /** Resolves when every sealed file so far is enriched and loaded. */
   drain(): Promise<void>;
   /** Stops the collector (sealing its spool), finishes loading, stops the embedded database. */
@@ -46,6 +49,7 @@ export async function startPipeline(config: SnowlineConfig, options: StartPipeli
   let embedded: EmbeddedPostgres | undefined;
   let loader: PostgresLoader | undefined;
   let collector: Collector | undefined;
+  let bridge: Bridge | undefined;
   try {
     let postgresUrl = config.storage.postgresUrl;
     if (postgresUrl === undefined) {
@@ -81,6 +85,12 @@ export async function startPipeline(config: SnowlineConfig, options: StartPipeli
     }
     for (const sealed of await listSealedFiles(dataDir)) processor.enqueue(sealed);
     const { url } = await collector.listen();
+    const bridgeConfig = config.bridge;
+    if (bridgeConfig && (bridgeConfig.serialPorts.length > 0 || bridgeConfig.mqtt)) {
+      bridge = createBridge(bridgeConfig, { collectorUrl: bridgeConfig.collectorUrl ?? url, dataDir, log });
+      await bridge.start();
+    }
+    const openBridge = bridge;
     const openCollector = collector;
     const openLoader = loader;
     const openEmbedded = embedded;
@@ -92,7 +102,10 @@ export async function startPipeline(config: SnowlineConfig, options: StartPipeli
       dataDir,
       inspector: inspectorStore !== undefined,
       drain: () => processor.drain(),
+      bridge: openBridge,
       async stop() {
+        // Devices first: the bridge keeps what it has not forwarded in its durable queue.
+        await openBridge?.close();
         await openCollector.close();
         await processor.drain();
         await processor.stop();
@@ -101,6 +114,7 @@ export async function startPipeline(config: SnowlineConfig, options: StartPipeli
       },
     };
   } catch (error) {
+    await bridge?.close().catch(() => undefined);
     await collector?.close().catch(() => undefined);
     await loader?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
