@@ -118,6 +118,14 @@ describe('the emitter', () => {
     expect(store.events()).toHaveLength(0);
   });
 
+  it('halves a batch lost without an answer, which is how a browser sees a 413 without CORS headers', async () => {
+    const { emitter, bodies, store } = harness({ bufferSize: 4, retryDelayMs: 100 }, [0]);
+    for (let i = 0; i < 4; i++) emitter.input(event({ page: 'p'.repeat(100) }));
+    await vi.runAllTimersAsync();
+    expect(bodies().map((b) => b.length)).toEqual([4, 2, 2]);
+    expect(store.events()).toHaveLength(0);
+  });
+
   it('reports and drops a single event answered 413', async () => {
     const { emitter, requests, outcomes, store } = harness({}, [413]);
     emitter.input(event());

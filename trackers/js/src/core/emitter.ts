@@ -131,9 +131,11 @@ export function createEmitter(options: EmitterOptions): Emitter {
         const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
         if (retry) for (const event of events) store.add(event);
         else store.remove(ids);
+        // The collector's body limit is below ours: batches are halved from now on. A batch lost without an answer
+        // is halved too, since that is all a browser sees of a 413 sent without CORS headers.
+        if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
         if (status == 413 && retry) {
-          // The collector's body limit is below ours: halve the batch size from now on and send again at once.
-          maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
+          // Sent again at once, in halves.
           report(events, status, true, 'split after 413');
         } else {
           report(events, status, retry);
