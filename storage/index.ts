@@ -1,4 +1,5 @@
-// The storage stage's public surface: sinks and loaders for files, S3, PostgreSQL and Redshift.
+// The storage stage's public surface: the sink contract and its sinks (files, S3, PostgreSQL), the PostgreSQL
+// loader, the Redshift load SQL, and the storage section of the config.
 export { storageConfigSchema, type StorageConfig } from './config.ts';
 export {
   createPostgresLoader,
@@ -8,10 +9,10 @@ export {
   type PostgresLoaderOptions,
 } from './postgres/loader.ts';
 export { LOADER_PARSING_ERROR_SCHEMA } from './loader-bad-row.ts';
-export {
-  openEmbeddedPostgres,
-  embeddedPostgresState,
-  EMBEDDED_DATABASE,
-  type EmbeddedPostgres,
-  type EmbeddedPostgresOptions,
-} from './embedded/embedded-postgres.ts';
+export { SinkUnavailableError, SinkWriteError, type Sink, type SinkBatch, type SinkStats } from './sinks/sink.ts';
+export { createFilesSink, type FilesSinkOptions } from './sinks/files-sink.ts';
+export { createS3Sink, s3BatchKeys, type S3SinkOptions } from './sinks/s3-sink.ts';
+export { createPostgresSink, type PostgresSinkOptions } from './sinks/postgres-sink.ts';
+export { createSinkForTarget, targetSchema, type TargetConfig, type TargetInput } from './targets.ts';
+export { createS3Client, parseS3Url, type S3ClientOptions } from './s3/client.ts';
+export { uploadWhenWhole } from './s3/upload-when-whole.ts';

@@ -151,3 +151,12 @@ ALTER TABLE atomic.snowline_manifest ADD COLUMN IF NOT EXISTS duplicate_count IN
 -- The loader drops exact duplicates (same event_id and event_fingerprint) inside the load transaction; this index
 -- keeps that check a lookup instead of a scan. Analysts join and filter on event_id too.
 CREATE INDEX IF NOT EXISTS events_event_id_idx ON atomic.events (event_id);
+
+-- Bad rows that reached the PostgreSQL target: the loader's own (`loader_parsing_error`, a line that did not parse)
+-- and those delivered with the batch by enrich. Written in the batch's transaction, so none is lost or doubled.
+-- Kept as text, exactly as received; cast to jsonb to query them.
+CREATE TABLE IF NOT EXISTS atomic.snowline_bad_rows (
+  batch_id TEXT NOT NULL,
+  bad_row TEXT NOT NULL,
+  loaded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

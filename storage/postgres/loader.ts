@@ -28,8 +28,13 @@ export interface PostgresLoader {
   ensureSchema(): Promise<void>;
   /** Loads one sealed enriched TSV file (gzipped when its name ends in `.gz`) as the batch `batchId`. */
   loadEnrichedFile(path: string, batchId: string): Promise<LoadResult>;
-  /** Loads a stream of enriched TSV as the batch `batchId` (the stream is consumed only if the batch is new). */
-  loadEnrichedStream(openInput: () => Readable, batchId: string): Promise<LoadResult>;
+  /**
+   * Loads a stream of enriched TSV as the batch `batchId` (the stream is opened only if the batch is new).
+   * `upstreamBadRows` (bad-row JSON delivered with the batch) are stored with it in atomic.snowline_bad_rows.
+   */
+  loadEnrichedStream(openInput: () => Readable, batchId: string, upstreamBadRows?: readonly string[]): Promise<LoadResult>;
+  /** Connects and runs a trivial query: fails with the server's or the network's reason. */
+  ping(): Promise<void>;
   /** Whether the batch is recorded in the manifest. */
   isLoaded(batchId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -127,7 +132,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
     return { copiedRows: copy.rowCount, badRows, fingerprintedIds };
   }
 
-  async function loadEnrichedStream(openInput: () => Readable, batchId: string): Promise<LoadResult> {
+  async function loadEnrichedStream(openInput: () => Readable, batchId: string, upstreamBadRows: readonly string[] = []): Promise<LoadResult> {
     const client = await pool.connect();
     let clientBroken: Error | undefined;
     // A connection that dies mid-load is reported through the load's own error; the client must not also throw.
@@ -147,6 +152,10 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       const { copiedRows, badRows, fingerprintedIds } = await copyBatch(client, openInput());
       const duplicateRows = await deleteExactDuplicates(client, fingerprintedIds);
       const rows = copiedRows - duplicateRows;
+      const badRowTexts = [...upstreamBadRows, ...badRows.map((row) => JSON.stringify(row))];
+      if (badRowTexts.length > 0) {
+        await client.query('INSERT INTO atomic.snowline_bad_rows (batch_id, bad_row) SELECT $1, unnest($2::text[])', [batchId, badRowTexts]);
+      }
       await client.query(
         'UPDATE atomic.snowline_manifest SET event_count = $2, bad_count = $3, duplicate_count = $4 WHERE batch_id = $1',
         [batchId, rows, badRows.length, duplicateRows],
@@ -186,6 +195,9 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       return loadEnrichedStream(() => openTextFile(path), batchId);
     },
     loadEnrichedStream,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async isLoaded(batchId) {
       const result = await pool.query('SELECT 1 FROM atomic.snowline_manifest WHERE batch_id = $1', [batchId]);
       return (result.rowCount ?? 0) > 0;
