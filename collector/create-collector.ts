@@ -10,6 +10,7 @@ import { SealedFileShipper, type ShipperSink } from './sinks/sealed-file-shipper
 import { createStdoutRawSink } from './sinks/stdout-raw-sink.ts';
 import { buildCollectorSettings } from './request/collector-settings.ts';
 import { GroupCommitSpool } from './spool/group-commit-spool.ts';
+import { lockDataDirectory, type DataDirectoryLock } from './spool/data-directory-lock.ts';
 import { HighWaterMark } from './spool/high-water-mark.ts';
 import { recoverSpool } from './spool/recover-spool.ts';
 import {
@@ -70,9 +71,19 @@ async function remoteSinksFor(config: CollectorConfig): Promise<ShipperSink[]> {
 }
 
 export async function createCollector(config: CollectorConfig, options: CollectorOptions): Promise<Collector> {
+  await mkdir(options.dataDir, { recursive: true });
+  const lock = await lockDataDirectory(options.dataDir);
+  try {
+    return await buildCollector(config, options, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function buildCollector(config: CollectorConfig, options: CollectorOptions, lock: DataDirectoryLock): Promise<Collector> {
   const settings = buildCollectorSettings(config, COLLECTOR_NAME, config.hostId ?? defaultHostId());
   const { dataDir } = options;
-  await mkdir(dataDir, { recursive: true });
   const onSealedFile = options.onSealedFile ?? (() => {});
   const onSealedBadFile = options.onSealedBadFile ?? (() => {});
   const log = options.log ?? ((message: string) => process.stderr.write(`[snowline collector] ${message}\n`));
@@ -161,6 +172,7 @@ export async function createCollector(config: CollectorConfig, options: Collecto
         await spool.close();
         await badSpool.close();
         await shipper.close(Math.max(0, config.shutdownDeadlineMs - (Date.now() - startedMs)));
+        await lock.release();
       })();
       return closing;
     },

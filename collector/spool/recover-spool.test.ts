@@ -78,3 +78,21 @@ describe('spool recovery at start', () => {
     expect(await readNdjsonDirectories([path.join(dataDir, 'raw', 'bad')])).toHaveLength(2);
   });
 });
+
+describe('data directory lock', () => {
+  it('refuses a second collector on the same data directory while the first runs, and allows it after close', async () => {
+    const first = await createCollector(collectorConfigSchema.parse({ port: 0 }), { dataDir });
+    await expect(createCollector(collectorConfigSchema.parse({ port: 0 }), { dataDir })).rejects.toThrow(/already used by a collector/);
+    await first.close();
+    const second = await createCollector(collectorConfigSchema.parse({ port: 0 }), { dataDir });
+    await second.close();
+  });
+
+  it('takes over the lock of a collector that was killed', async () => {
+    await mkdir(path.join(dataDir, 'raw'), { recursive: true });
+    // A pid that cannot belong to a running process (above the kernel's pid_max of 2^22).
+    await writeFile(path.join(dataDir, 'raw', 'collector.lock'), '99999999\n');
+    const collector = await createCollector(collectorConfigSchema.parse({ port: 0 }), { dataDir });
+    await collector.close();
+  });
+});
