@@ -16,3 +16,10 @@ export { createPostgresSink, type PostgresSinkOptions } from './sinks/postgres-s
 export { createSinkForTarget, targetSchema, type TargetConfig, type TargetInput } from './targets.ts';
 export { createS3Client, parseS3Url, type S3ClientOptions } from './s3/client.ts';
 export { uploadWhenWhole } from './s3/upload-when-whole.ts';
+export {
+  openEmbeddedPostgres,
+  embeddedPostgresState,
+  EMBEDDED_DATABASE,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from './embedded/embedded-postgres.ts';
