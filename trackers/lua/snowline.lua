@@ -61,8 +61,10 @@ function snowline.openresty_emitter(options)
   end)
   if not copy then return nil, message end
   copy.schedule = copy.schedule or function(delay_seconds, fn)
-    local ok, err = ngx.timer.at(delay_seconds, function(premature)
-      if not premature then fn() end
+    -- A premature timer means the worker is shutting down (reload, stop): cosockets still work there, so the
+    -- queue gets one last flush instead of being lost with the worker.
+    local ok, err = ngx.timer.at(delay_seconds, function()
+      fn()
     end)
     if not ok then error(err, 0) end
   end

@@ -87,6 +87,12 @@ local function arm(self, delay_ms)
   local ok, err = pcall(self.schedule, delay_ms / 1000, function()
     self.scheduled_at = nil
     self:flush(false)
+    -- A timer that fired during a back-off it did not arm must leave one armed for the end of the back-off,
+    -- or the queue would wait for the next tracked event.
+    if self:queued() > 0 and not self.flushing then
+      local wait = self.next_attempt_at - self.now_ms()
+      arm(self, wait > 0 and wait or self.flush_interval_ms)
+    end
   end)
   if not ok then
     self.scheduled_at = nil

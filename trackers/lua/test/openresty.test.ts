@@ -51,6 +51,18 @@ describe('OpenResty emitter in nginx log_by_lua', () => {
     expect(nginx.errorLog()).not.toMatch(/\[error\]|snowline:/);
   });
 
+  it('sends what is still queued when nginx shuts down gracefully', async () => {
+    collector = await startRecordingCollector();
+    nginx = await startNginx(trackingSite(collector.url, { flushIntervalMs: 600_000 }));
+    for (let i = 0; i < 3; i++) await (await fetch(`${nginx.url}/before-shutdown/${i}`)).text();
+    expect(await fetchStats(nginx)).toMatchObject({ queued: 3, sent: 0 });
+    expect(collector.requests).toHaveLength(0);
+    await nginx.stop();
+    nginx = undefined;
+    const events = collector.requests.flatMap((request) => (JSON.parse(request.body) as { data: Record<string, string>[] }).data);
+    expect(events.map((event) => event.url)).toEqual([0, 1, 2].map((i) => `http://127.0.0.1/before-shutdown/${i}`));
+  });
+
   it('answers every request while the collector accepts connections and never answers', async () => {
     const held: net.Socket[] = [];
     blackhole = net.createServer((socket) => {

@@ -53,3 +53,28 @@ describe('emitter with a scheduler', function()
     expect.equal(emitter:stats().queued, 0)
   end)
 end)
+
+describe('emitter with a scheduler after a failure', function()
+  it('keeps a timer armed for the end of the back-off when an earlier timer finds it still running', function()
+    local transport = helpers.recording_transport({ 503, 200 })
+    local timers = manual_timers()
+    local clock = helpers.fake_clock()
+    local emitter = assert(snowline.function_emitter(transport.send, {
+      collector_url = 'http://127.0.0.1:9', buffer_size = 1, retry_delay_ms = 1000, flush_interval_ms = 100,
+      schedule = timers.schedule, now_ms = clock.now_ms,
+    }))
+    local tracker = helpers.tracker_on(emitter)
+    assert(tracker:track_structured_event({ category = 'c', action = 'a' }))
+    timers.run_all()                 -- sends, 503: a retry timer is armed for 1 s
+    expect.equal(#transport.requests, 1)
+    clock.advance(300)
+    timers.run_all()                 -- the retry timer fires early (as a part-batch timer would): no send
+    expect.equal(#transport.requests, 1)
+    expect.equal(#timers.pending, 1, 're-armed')
+    expect.equal(timers.pending[1].delay, 0.7, 'for the rest of the back-off')
+    clock.advance(700)
+    timers.run_all()
+    expect.equal(#transport.requests, 2)
+    expect.equal(emitter:stats().sent, 1)
+  end)
+end)
