@@ -157,7 +157,8 @@ function Emitter:build_request(count)
     local event = self.queue[i]
     local parts = {}
     for j, key in ipairs(event.keys) do
-      parts[j] = json.encode_string(key) .. ':' .. json.encode_string(event.values[key])
+      -- Keys are protocol parameter names, never in need of escaping.
+      parts[j] = '"' .. key .. '":' .. json.encode_string(event.values[key])
     end
     if event.values.stm == nil then parts[#parts + 1] = '"stm":' .. sent_at_json end
     events[#events + 1] = '{' .. table.concat(parts, ',') .. '}'

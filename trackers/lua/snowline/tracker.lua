@@ -169,6 +169,7 @@ function Tracker:track_ecommerce_transaction(args)
     for _, name in ipairs({ 'affiliation', 'city', 'state', 'country', 'currency' }) do
       validate.optional_string(name, args[name])
     end
+    validate.optional_number('total', args.total)
     validate.optional_number('tax', args.tax)
     validate.optional_number('shipping', args.shipping)
     local items = args.items or {}
@@ -177,6 +178,7 @@ function Tracker:track_ecommerce_transaction(args)
       validate.table('items[' .. i .. ']', item)
       validate.non_empty_string('items[' .. i .. '].sku', item.sku)
       if type(item.price) ~= 'number' then error('items[' .. i .. '].price must be a number', 0) end
+      validate.optional_number('items[' .. i .. '].price', item.price)
       validate.positive_integer('items[' .. i .. '].quantity', item.quantity)
       validate.optional_string('items[' .. i .. '].name', item.name)
       validate.optional_string('items[' .. i .. '].category', item.category)

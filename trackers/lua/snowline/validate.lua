@@ -21,9 +21,12 @@ function validate.optional_string(name, v)
   end
 end
 
+-- NaN and infinities are refused: enrich cannot store them, so they would turn the event into a bad row.
 function validate.optional_number(name, v)
-  if v ~= nil and (type(v) ~= 'number' or v ~= v) then
-    error(name .. ' must be a number or nil, not [' .. show(v) .. ']', 0)
+  if v == nil then return end
+  if type(v) ~= 'number' then error(name .. ' must be a number or nil, not [' .. show(v) .. ']', 0) end
+  if v ~= v or v == math.huge or v == -math.huge then
+    error(name .. ' must be a finite number, not [' .. show(v) .. ']', 0)
   end
 end
 
