@@ -20,3 +20,4 @@ export { ETL_VERSION, ENRICH_ARTIFACT, ENRICH_VERSION } from './version.ts';
 export { buildResolver, standardSchemasPath } from './iglu/build-resolver.ts';
 export { Resolver, type Resolution, type LookupAttempt } from './iglu/resolver.ts';
 export { parseSchemaUri, parseCriterion, matchesCriterion, type SchemaKey, type SchemaCriterion } from './iglu/schema-key.ts';
+export { runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from './batch/run-batch.ts';

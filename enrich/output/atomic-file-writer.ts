@@ -27,6 +27,13 @@ export class AtomicFileWriter {
     return this.pendingChars >= FLUSH_THRESHOLD_CHARS;
   }
 
+  /** Queues text that already holds whole lines with their newlines. */
+  writeChunk(text: string): void {
+    if (text === '') return;
+    this.pending.push(text);
+    this.pendingChars += text.length;
+  }
+
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const chunk = this.pending.join('');

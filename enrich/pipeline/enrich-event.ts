@@ -104,9 +104,11 @@ export function enrichEvent(raw: RawEvent, etlTimestampMs: number, pipeline: Eve
     unstruct = decodeUnstruct(mapped.unstructJson !== null ? 'ue_pr' : 'ue_px', unstructText, pipeline.decode, violations);
   }
   if (parameterErrors.length > 0) violations.unshift(atomicViolation(parameterErrors));
-  event.contexts = contextsJson(contexts);
-  if (unstruct !== null) event.unstruct_event = unstructJson(unstruct);
-  if (violations.length > 0) return { kind: 'schema_violations', event, messages: violations };
+  if (violations.length > 0) {
+    event.contexts = contextsJson(contexts);
+    if (unstruct !== null) event.unstruct_event = unstructJson(unstruct);
+    return { kind: 'schema_violations', event, messages: violations };
+  }
 
   // Phase 2: the built-in enrichments, then the configured ones in their fixed order.
   const failures: EnrichmentFailureMessage[] = [];
