@@ -5,6 +5,7 @@ import { preflightHeaders } from '../request/cors.ts';
 import { decideTrackingResponse, type TrackingResponse } from '../request/decide-tracking-response.ts';
 import type { TrackingRoute } from '../request/tracking-route.ts';
 import { sizeViolationBadRow } from '../spool/collector-bad-rows.ts';
+import { PIXEL_GIF } from './fixed-responses.ts';
 import { readRequestBody } from './read-request-body.ts';
 
 /** Where records go, and whether the collector may accept more. */
@@ -23,10 +24,20 @@ export interface TrackingCounters {
   failedDurableWrite: number;
 }
 
+// Node writes headers and a latin1 or utf8 string body in one socket write, but a Buffer body in a second one
+// (writev): the pixel goes out as a latin1 string (hot path).
+const PIXEL_GIF_LATIN1 = PIXEL_GIF.toString('latin1');
+
 function send(response: ServerResponse, status: number, headers: readonly [string, string][], body: Buffer | string): void {
   if (response.headersSent || response.destroyed) return;
   const flat: string[] = [];
   for (const [name, value] of headers) flat.push(name, value);
+  if (body === PIXEL_GIF) {
+    flat.push('Content-Length', String(PIXEL_GIF.length));
+    response.writeHead(status, flat);
+    response.end(PIXEL_GIF_LATIN1, 'latin1');
+    return;
+  }
   flat.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
   response.writeHead(status, flat);
   response.end(body);
