@@ -21,3 +21,4 @@ export { buildResolver, standardSchemasPath } from './iglu/build-resolver.ts';
 export { Resolver, type Resolution, type LookupAttempt } from './iglu/resolver.ts';
 export { parseSchemaUri, parseCriterion, matchesCriterion, type SchemaKey, type SchemaCriterion } from './iglu/schema-key.ts';
 export { runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from './batch/run-batch.ts';
+export { replayBadRows, loadFix, type BadRowFix, type ReplayCounts } from './replay/replay-bad-rows.ts';
