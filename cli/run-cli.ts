@@ -2,9 +2,10 @@ import { commands } from './commands/index.ts';
 import { UsageError } from './command.ts';
 import { SNOWLINE_VERSION } from './version.ts';
 
-function mainHelp(): string {
-  const width = Math.max(...commands.map((command) => command.name.length));
-  const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+async function mainHelp(): Promise<string> {
+  const loaded = await Promise.all(commands.map((entry) => entry.load()));
+  const width = Math.max(...loaded.map((command) => command.name.length));
+  const lines = loaded.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
   return [
     `snowline ${SNOWLINE_VERSION}: behavioural analytics you run yourself (trackers → collector → enrich → storage → SQL)`,
     '',
@@ -24,18 +25,19 @@ function mainHelp(): string {
 export async function runCli(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(mainHelp());
+    process.stdout.write(await mainHelp());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${SNOWLINE_VERSION}\n`);
     return 0;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
-    process.stderr.write(`snowline: unknown command "${name}"\n\n${mainHelp()}`);
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
+    process.stderr.write(`snowline: unknown command "${name}"\n\n${await mainHelp()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;

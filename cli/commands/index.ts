@@ -1,11 +1,20 @@
 import type { Command } from '../command.ts';
-import { collectorCommand } from './collector.ts';
-import { luaCommand } from './lua.ts';
-import { microCommand } from './micro.ts';
-import { pixelCommand } from './pixel.ts';
-import { queryCommand } from './query.ts';
-import { sqlCommand } from './sql.ts';
-import { startCommand } from './start.ts';
+
+/** A sub-command, loaded only when it runs (or for `--help`), so each command pays only for the modules it uses. */
+export interface CommandEntry {
+  readonly name: string;
+  load(): Promise<Command>;
+}
 
 /** Every `snowline` sub-command, in the order `snowline --help` lists them. */
-export const commands: readonly Command[] = [startCommand, queryCommand, sqlCommand, microCommand, collectorCommand, luaCommand, pixelCommand];
+export const commands: readonly CommandEntry[] = [
+  { name: 'start', load: async () => (await import('./start.ts')).startCommand },
+  { name: 'query', load: async () => (await import('./query.ts')).queryCommand },
+  { name: 'sql', load: async () => (await import('./sql.ts')).sqlCommand },
+  { name: 'micro', load: async () => (await import('./micro.ts')).microCommand },
+  { name: 'collector', load: async () => (await import('./collector.ts')).collectorCommand },
+  { name: 'lua', load: async () => (await import('./lua.ts')).luaCommand },
+  { name: 'pixel', load: async () => (await import('./pixel.ts')).pixelCommand },
+  { name: 'enrich', load: async () => (await import('./enrich.ts')).enrichCommand },
+  { name: 'replay', load: async () => (await import('./replay.ts')).replayCommand },
+];
