@@ -35,12 +35,13 @@ FROM atomic.events
 WHERE event = 'unstruct'
   AND jsonb_extract_path_text(unstruct_event, 'data', 'schema') LIKE 'iglu:com.snowplowanalytics.snowplow/add_to_cart/%';
 
--- answers: every event that carries the Snowline device entity, with the device id, firmware and uptime
+-- answers: every event that carries the Snowline device entity, with the device id, firmware, boot id and uptime
 CREATE OR REPLACE VIEW derived.device_events AS
 SELECT
   event_id, event, app_id, collector_tstamp, derived_tstamp, se_category, se_action, se_value,
   device ->> 'deviceId' AS device_id,
   device ->> 'firmwareVersion' AS firmware_version,
+  CAST(device ->> 'bootId' AS BIGINT) AS boot_id,
   CAST(device ->> 'uptimeMs' AS BIGINT) AS uptime_ms
 FROM (
   SELECT e.*, jsonb_path_query_first(e.contexts, '$.data[*] ? (@.schema starts with "iglu:io.snowline/device/").data') AS device

@@ -1,7 +1,8 @@
 -- Base views of the analytics layer (Redshift): the only place that reads JSON (contexts, unstruct_event), so
 -- that every model above them is the same SQL in PostgreSQL and Redshift. In Redshift the JSON columns are
 -- VARCHAR text as COPY loads them from the enriched TSV; an entity is found by walking the contexts array with
--- JSON_EXTRACT_ARRAY_ELEMENT_TEXT over positions 0-9 (events carry fewer than ten entities).
+-- JSON_EXTRACT_ARRAY_ELEMENT_TEXT over positions 0-9 (events carry fewer than ten entities). Redshift's JSON
+-- functions return '' for a missing key where PostgreSQL returns NULL: NULLIF(…, '') keeps the meaning the same.
 CREATE SCHEMA IF NOT EXISTS derived;
 CREATE SCHEMA IF NOT EXISTS recipes_basic;
 CREATE SCHEMA IF NOT EXISTS recipes_customer;
@@ -40,7 +41,7 @@ SELECT
   w.page_view_id
 FROM atomic.events e
 LEFT JOIN (
-  SELECT event_id, MIN(JSON_EXTRACT_PATH_TEXT(entity_data, 'id')) AS page_view_id
+  SELECT event_id, MIN(NULLIF(JSON_EXTRACT_PATH_TEXT(entity_data, 'id'), '')) AS page_view_id
   FROM derived.event_entities
   WHERE entity_schema LIKE 'iglu:com.snowplowanalytics.snowplow/web_page/%'
   GROUP BY event_id
@@ -53,18 +54,19 @@ SELECT
   event_id, derived_tstamp, domain_userid, domain_sessionid, page_urlpath,
   JSON_EXTRACT_PATH_TEXT(unstruct_event, 'data', 'data', 'sku') AS product_sku,
   JSON_EXTRACT_PATH_TEXT(unstruct_event, 'data', 'data', 'name') AS product_name,
-  CAST(JSON_EXTRACT_PATH_TEXT(unstruct_event, 'data', 'data', 'quantity') AS INTEGER) AS quantity
+  CAST(NULLIF(JSON_EXTRACT_PATH_TEXT(unstruct_event, 'data', 'data', 'quantity'), '') AS INTEGER) AS quantity
 FROM atomic.events
 WHERE event = 'unstruct'
   AND JSON_EXTRACT_PATH_TEXT(unstruct_event, 'data', 'schema') LIKE 'iglu:com.snowplowanalytics.snowplow/add_to_cart/%';
 
--- answers: every event that carries the Snowline device entity, with the device id, firmware and uptime
+-- answers: every event that carries the Snowline device entity, with the device id, firmware, boot id and uptime
 CREATE OR REPLACE VIEW derived.device_events AS
 SELECT
   e.event_id, e.event, e.app_id, e.collector_tstamp, e.derived_tstamp, e.se_category, e.se_action, e.se_value,
-  JSON_EXTRACT_PATH_TEXT(d.entity_data, 'deviceId') AS device_id,
-  JSON_EXTRACT_PATH_TEXT(d.entity_data, 'firmwareVersion') AS firmware_version,
-  CAST(JSON_EXTRACT_PATH_TEXT(d.entity_data, 'uptimeMs') AS BIGINT) AS uptime_ms
+  NULLIF(JSON_EXTRACT_PATH_TEXT(d.entity_data, 'deviceId'), '') AS device_id,
+  NULLIF(JSON_EXTRACT_PATH_TEXT(d.entity_data, 'firmwareVersion'), '') AS firmware_version,
+  CAST(NULLIF(JSON_EXTRACT_PATH_TEXT(d.entity_data, 'bootId'), '') AS BIGINT) AS boot_id,
+  CAST(NULLIF(JSON_EXTRACT_PATH_TEXT(d.entity_data, 'uptimeMs'), '') AS BIGINT) AS uptime_ms
 FROM atomic.events e
 JOIN (
   SELECT event_id, entity_data, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY position) AS match_order

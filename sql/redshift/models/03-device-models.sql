@@ -1,7 +1,9 @@
 -- Redshift: the same SQL as sql/postgres/models/03-device-models.sql apart from what the dialect requires (see sql/dialect-differences.ts).
--- Device models for IoT events (the Snowline device entity: deviceId, firmwareVersion, uptimeMs). A device is
--- "silent" when 30 minutes pass without an event from it (a sensor reporting every 15 minutes missed at least one
--- report); it "rebooted" when its uptime went down between two events.
+-- Device models for IoT events (the Snowline device entity iglu:io.snowline/device/jsonschema/1-0-0 that the
+-- firmware bridge attaches: deviceId, bootId, firmwareVersion, uptimeMs). A device is "silent" when 30 minutes pass
+-- without an event from it (a sensor reporting every 15 minutes missed at least one report); it "rebooted" when its
+-- boot id changed between two events, or, for devices that send no boot id, when its uptime went down (a 32-bit
+-- millisecond uptime also wraps after 49.7 days, which the boot id tells apart from a reboot).
 
 -- answers: how many events each device sent each day, and when it was first and last heard from that day
 CREATE OR REPLACE VIEW derived.device_daily_source AS
@@ -21,17 +23,23 @@ SELECT
   previous_tstamp AS gap_start_tstamp,
   derived_tstamp AS gap_end_tstamp,
   CAST(FLOOR(EXTRACT(EPOCH FROM derived_tstamp)) - FLOOR(EXTRACT(EPOCH FROM previous_tstamp)) AS INTEGER) AS gap_s,
-  uptime_ms < previous_uptime_ms AS rebooted
+  rebooted
 FROM (
   SELECT
-    device_id, derived_tstamp, uptime_ms,
-    LAG(derived_tstamp) OVER (PARTITION BY device_id ORDER BY derived_tstamp, event_id) AS previous_tstamp,
-    LAG(uptime_ms) OVER (PARTITION BY device_id ORDER BY derived_tstamp, event_id) AS previous_uptime_ms
-  FROM derived.device_events
-) consecutive
+    device_id, derived_tstamp, previous_tstamp,
+    CASE WHEN boot_id IS NOT NULL AND previous_boot_id IS NOT NULL THEN boot_id <> previous_boot_id
+      ELSE COALESCE(uptime_ms < previous_uptime_ms, FALSE) END AS rebooted
+  FROM (
+    SELECT
+      device_id, derived_tstamp, boot_id, uptime_ms,
+      LAG(derived_tstamp) OVER (PARTITION BY device_id ORDER BY derived_tstamp, event_id) AS previous_tstamp,
+      LAG(boot_id) OVER (PARTITION BY device_id ORDER BY derived_tstamp, event_id) AS previous_boot_id,
+      LAG(uptime_ms) OVER (PARTITION BY device_id ORDER BY derived_tstamp, event_id) AS previous_uptime_ms
+    FROM derived.device_events
+  ) consecutive
+) compared
 WHERE previous_tstamp IS NOT NULL
-  AND (FLOOR(EXTRACT(EPOCH FROM derived_tstamp)) - FLOOR(EXTRACT(EPOCH FROM previous_tstamp)) > 1800
-       OR uptime_ms < previous_uptime_ms);
+  AND (FLOOR(EXTRACT(EPOCH FROM derived_tstamp)) - FLOOR(EXTRACT(EPOCH FROM previous_tstamp)) > 1800 OR rebooted);
 
 -- answers: each device's first and last event, event count, active days, current firmware, silences and reboots
 CREATE OR REPLACE VIEW derived.devices_source AS
