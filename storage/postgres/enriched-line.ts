@@ -1,7 +1,7 @@
 // Checks one enriched TSV line against the 131-column atomic.events layout before it reaches COPY, and turns
 // it into a line of PostgreSQL's COPY text format. Checking here, not in the database, is what lets one
 // malformed line become a loader bad row while the rest of the batch loads: a COPY fails as a whole.
-import { ENRICHED_FIELDS, type FieldSpec } from '../../enrich/model/fields.ts';
+import { ENRICHED_FIELDS, type FieldSpec } from '../../enrich/index.ts';
 
 export type RowDecodingError =
   | { readonly type: 'NotTSV' }

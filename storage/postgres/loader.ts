@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { BadRow } from '../../enrich/model/bad-row.ts';
+import type { BadRow } from '../../enrich/index.ts';
 import { loaderParsingError } from '../loader-bad-row.ts';
 import { openTextFile, readLineChunks } from '../read-lines.ts';
 import { ATOMIC_EVENTS_COLUMNS, checkEnrichedLine } from './enriched-line.ts';

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { samplePageView } from '../test-support/enriched-events.ts';
-import { toTsv } from '../../enrich/model/tsv.ts';
+import { toTsv } from '../../enrich/index.ts';
 import type { TargetInput } from '../targets.ts';
 import { SinkUnavailableError, type Sink, type SinkBatch } from './sink.ts';
 

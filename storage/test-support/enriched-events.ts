@@ -1,7 +1,6 @@
 // Enriched events for storage tests, built through the enrich model so the TSV is byte-for-byte what enrich writes.
 import { randomUUID } from 'node:crypto';
-import { createEmptyEvent, type EnrichedEvent } from '../../enrich/model/enriched-event.ts';
-import { toTsv } from '../../enrich/model/tsv.ts';
+import { createEmptyEvent, toTsv, type EnrichedEvent } from '../../enrich/index.ts';
 
 export type { EnrichedEvent };
 
