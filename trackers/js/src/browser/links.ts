@@ -23,10 +23,10 @@ function linkOf(event: Event): Link | null {
 
 /** The link_click fields of a link element. */
 export function linkClickOf(link: Link, trackContent?: boolean): LinkClickEvent {
-  const event: LinkClickEvent = { targetUrl: link.href };
+  // elementTarget is sent even when empty, as the official tracker sends it.
+  const event: LinkClickEvent = { targetUrl: link.href, elementTarget: link.target };
   if (link.id) event.elementId = link.id;
   if (link.classList.length) event.elementClasses = [...link.classList];
-  if (link.target) event.elementTarget = link.target;
   if (trackContent && link.innerHTML) event.elementContent = link.innerHTML;
   return event;
 }

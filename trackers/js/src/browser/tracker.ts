@@ -65,6 +65,8 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   const activity = createActivityTracker();
   let userId: string | null | undefined;
   let customUrl: string | undefined;
+  let lastUrl = location.href;
+  let spaReferrer: string | undefined;
   let customReferrer: string | undefined;
   let customTitle: string | undefined;
   let pageViewId = uuidV4();
@@ -95,8 +97,12 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
         addField(payload, 'duid', state[Id.DomainUserId]);
         addField(payload, 'uid', userId);
       }
-      addField(payload, 'refr', customReferrer ?? document.referrer);
-      addField(payload, 'url', customUrl ?? location.href);
+      // A single-page app that changed its URL (history API or fragment) refers from the URL before, as with the
+      // official tracker.
+      if (location.href != lastUrl) spaReferrer = lastUrl;
+      lastUrl = location.href;
+      addField(payload, 'refr', customReferrer ?? spaReferrer ?? document.referrer);
+      addField(payload, 'url', customUrl ?? lastUrl);
       if (configuration.contexts?.webPage !== false) entities.push({ schema: events.webPageSchema, data: { id: pageViewId } });
     },
   });
@@ -126,7 +132,7 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
       if (configuration.resetActivityTrackingOnPageView !== false) activity.pageViewed();
     },
     enableActivityTracking(activityConfiguration: ActivityTrackingConfiguration) {
-      activity.configure(activityConfiguration, (offsets) => track(events.pagePing(offsets)));
+      activity.configure(activityConfiguration, (offsets) => track(events.pagePing({ ...offsets, title: customTitle ?? document.title })));
       if (pageViewSent) activity.pageViewed();
     },
     disableActivityTracking: activity.disable,

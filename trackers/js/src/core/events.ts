@@ -93,8 +93,19 @@ export const pageView = builder<PageViewEvent>('pv', { page: 'title' });
 export const structEvent = builder<StructuredEvent>('se', STRUCTURED_FIELDS);
 export const transaction = builder<TransactionEvent>('tr', TRANSACTION_FIELDS);
 export const transactionItem = builder<TransactionItemEvent>('ti', ITEM_FIELDS);
-/** Offsets must be integers (pp_* are integer fields). */
-export const pagePing = builder<PagePingEvent>('pp', { pp_mix: 'minXOffset', pp_max: 'maxXOffset', pp_miy: 'minYOffset', pp_may: 'maxYOffset' });
+const pingFields = builder<PagePingEvent & PageViewEvent>('pp', { page: 'title', pp_mix: 'minXOffset', pp_max: 'maxXOffset', pp_miy: 'minYOffset', pp_may: 'maxYOffset' });
+/**
+ * A page ping carries the page title, and its scroll extents (integers) except those that are 0: the official
+ * tracker leaves zeros out, and both trackers must give the same enriched fields.
+ */
+export const pagePing = (event: PagePingEvent & PageViewEvent): Payload =>
+  pingFields({
+    title: event.title,
+    minXOffset: event.minXOffset || (undefined as never),
+    maxXOffset: event.maxXOffset || (undefined as never),
+    minYOffset: event.minYOffset || (undefined as never),
+    maxYOffset: event.maxYOffset || (undefined as never),
+  });
 
 export const linkClickSchema = snowplowSchema('link_click', '1-0-1');
 export const submitFormSchema = snowplowSchema('submit_form');
