@@ -13,6 +13,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'sql', load: async () => (await import('./sql.ts')).sqlCommand },
   { name: 'micro', load: async () => (await import('./micro.ts')).microCommand },
   { name: 'collector', load: async () => (await import('./collector.ts')).collectorCommand },
+  { name: 'bridge', load: async () => (await import('./bridge.ts')).bridgeCommand },
   { name: 'lua', load: async () => (await import('./lua.ts')).luaCommand },
   { name: 'pixel', load: async () => (await import('./pixel.ts')).pixelCommand },
   { name: 'enrich', load: async () => (await import('./enrich.ts')).enrichCommand },
