@@ -68,6 +68,7 @@ class FengariRuntime implements LuaRuntime {
   private instructions = 0;
   private exhausted = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private brokenBy: string | undefined;
   private readonly ready: Promise<LuaCallResult>;
 
   constructor(private readonly options: LuaRuntimeOptions) {
@@ -215,6 +216,20 @@ class FengariRuntime implements LuaRuntime {
 
   // Runs `prepare`'s function on a fresh thread with a fresh budget, serving host waits until it ends.
   private async execute(prepare: (thread: LuaState) => number | LuaCallResult): Promise<LuaCallResult> {
+    if (this.brokenBy !== undefined) {
+      return { ok: false, kind: 'runtime', error: `this Lua runtime is unusable since the VM failed: ${this.brokenBy}` };
+    }
+    try {
+      return await this.executeOnThread(prepare);
+    } catch (error) {
+      // A JavaScript error escaping fengari (an allocation the engine refuses, say) leaves the VM in an unknown
+      // state: report it as data and refuse later calls rather than run on a broken state.
+      this.brokenBy = (error as Error).message;
+      return { ok: false, kind: 'runtime', error: `the Lua VM failed: ${this.brokenBy}` };
+    }
+  }
+
+  private async executeOnThread(prepare: (thread: LuaState) => number | LuaCallResult): Promise<LuaCallResult> {
     const base = lua.lua_gettop(this.L);
     const thread = lua.lua_newthread(this.L);
     try {
