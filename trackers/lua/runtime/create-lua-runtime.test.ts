@@ -125,6 +125,26 @@ describe('createLuaRuntime', () => {
     expect(lines).toEqual(['a\t1\tnil\ttrue']);
   });
 
+  it('runs a 2013 script with the 2013 API, sending one GET per event over Node HTTP', async () => {
+    const runtime = createLuaRuntime();
+    const host = new URL(collector.url).host;
+    const result = await runtime.run(`
+      local snowplow = require("snowline")
+      local t = snowplow.newTrackerForUri("${host}")
+      t:setAppId("old-mod")
+      return t:trackStructEvent("shop", "buy"), t:trackScreenView("HUD")
+    `);
+    expect(result).toEqual({ ok: true, values: [true, true] });
+    expect(collector.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
+    expect(collector.requests[0]!.url).toMatch(/^\/i\?stm=\d{13}&e=se&se_ca=shop&se_ac=buy&eid=[0-9a-f-]{36}&dtm=\d{13}&tv=lua-0\.1\.0-compat2013&aid=old-mod&p=pc$/);
+  });
+
+  it('reports a script that yields outside of any coroutine instead of waiting forever', async () => {
+    const runtime = createLuaRuntime();
+    expect(await runtime.run('coroutine.yield(1) return 2')).toEqual({ ok: false, kind: 'runtime', error: 'the script yielded outside of a coroutine' });
+    expect(await runtime.run('return 3')).toEqual({ ok: true, values: [3] });
+  });
+
   it('keeps events the collector did not take and sends them on flush', async () => {
     collector.answerWith([503]);
     const runtime = createLuaRuntime({ collectorUrl: collector.url, tracker: { bufferSize: 1 } });
