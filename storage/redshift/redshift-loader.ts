@@ -50,6 +50,8 @@ export interface RedshiftLoader {
   healthCheck(): Promise<void>;
   /** Stages and loads one batch; `loaded` is false when the manifest already held it. */
   loadBatch(batchId: string, goodLines: readonly string[]): Promise<{ loaded: boolean; rows: number; rejectedRows: readonly RedshiftLoadError[] }>;
+  /** Stores a batch's bad rows beside its staged data (`<batch>/bad.ndjson.gz`). */
+  stageBadRows(batchId: string, badRows: readonly string[]): Promise<void>;
   /** Stages a batch (objects and manifest file) without loading it; returns the manifest's s3:// URL. */
   stageBatch(batchId: string, goodLines: readonly string[]): Promise<string>;
   close(): Promise<void>;
@@ -90,6 +92,11 @@ export function createRedshiftLoader(options: RedshiftLoaderOptions): RedshiftLo
       await s3.send(new HeadBucketCommand({ Bucket: options.stagingBucket }));
     },
     stageBatch,
+    async stageBadRows(batchId, badRows) {
+      const body = await gzipAsync(Buffer.from(badRows.map((line) => line + '\n').join('')));
+      const key = `${options.stagingPrefix}${keySafe(batchId)}/bad.ndjson.gz`;
+      await uploadWhenWhole(s3, { bucket: options.stagingBucket, key, temporaryPrefix, body, contentType: 'application/gzip' });
+    },
     async loadBatch(batchId, goodLines) {
       const manifestUrl = await stageBatch(batchId, goodLines);
       const copy = redshiftCopyStatement({ manifestUrl, authorization: options.authorization, maxErrors: options.maxErrors });
