@@ -30,24 +30,41 @@ function seededRandom(seed: number): () => number {
 export class LineNoise {
   readonly stats: LineNoiseStats = { bytesIn: 0, bitsFlipped: 0, bytesCorrupted: 0, bytesDropped: 0 };
   private readonly random: () => number;
-  private readonly bitErrorRate: number;
-  private readonly byteDropRate: number;
+  private bitErrorRate = 0;
+  private byteDropRate = 0;
+  private cut = false;
 
   constructor(options: LineNoiseOptions = {}) {
-    this.bitErrorRate = options.bitErrorRate ?? 0;
-    this.byteDropRate = options.byteDropRate ?? 0;
-    if (!(this.bitErrorRate >= 0 && this.bitErrorRate < 1)) throw new RangeError(`bitErrorRate must be in [0, 1): ${this.bitErrorRate}`);
-    if (!(this.byteDropRate >= 0 && this.byteDropRate < 1)) throw new RangeError(`byteDropRate must be in [0, 1): ${this.byteDropRate}`);
+    this.setRates(options);
     this.random = seededRandom(options.seed ?? 1);
   }
 
+  /** Changes the error rates mid-run (a cable that gets worse, or better). */
+  setRates(options: Omit<LineNoiseOptions, 'seed'>): void {
+    const bitErrorRate = options.bitErrorRate ?? 0;
+    const byteDropRate = options.byteDropRate ?? 0;
+    if (!(bitErrorRate >= 0 && bitErrorRate < 1)) throw new RangeError(`bitErrorRate must be in [0, 1): ${bitErrorRate}`);
+    if (!(byteDropRate >= 0 && byteDropRate < 1)) throw new RangeError(`byteDropRate must be in [0, 1): ${byteDropRate}`);
+    this.bitErrorRate = bitErrorRate;
+    this.byteDropRate = byteDropRate;
+  }
+
+  /** Cuts this direction of the line entirely (every byte lost) or restores it. */
+  setCut(cut: boolean): void {
+    this.cut = cut;
+  }
+
   get isClean(): boolean {
-    return this.bitErrorRate === 0 && this.byteDropRate === 0;
+    return this.bitErrorRate === 0 && this.byteDropRate === 0 && !this.cut;
   }
 
   apply(chunk: Buffer): Buffer {
     this.stats.bytesIn += chunk.length;
     if (this.isClean) return chunk;
+    if (this.cut) {
+      this.stats.bytesDropped += chunk.length;
+      return Buffer.alloc(0);
+    }
     const out: number[] = [];
     for (const byte of chunk) {
       if (this.byteDropRate > 0 && this.random() < this.byteDropRate) {
