@@ -9,25 +9,30 @@ import { FIELD_KIND_LIST, FIELD_NAME_LIST } from './tsv-values.ts';
 const NAMES = FIELD_NAME_LIST;
 const KINDS = FIELD_KIND_LIST;
 
-export function toTsv(event: EnrichedEvent): string {
-  const values = event as unknown as Record<string, string | number | boolean | null>;
-  let line = '';
-  for (let index = 0; index < FIELD_COUNT; index++) {
-    if (index > 0) line += '\t';
-    const value = values[NAMES[index]!];
-    if (value === null || value === undefined) continue;
-    switch (KINDS[index]) {
-      case 'timestamp':
-        line += formatTimestamp(value as number);
-        break;
-      case 'bool':
-        line += value ? '1' : '0';
-        break;
-      default:
-        line += value;
-    }
+function valueExpression(name: string, kind: string): string {
+  const value = `event.${name}`;
+  switch (kind) {
+    case 'timestamp':
+      return `(${value} == null ? '' : formatTimestamp(${value}))`;
+    case 'bool':
+      return `(${value} == null ? '' : ${value} ? '1' : '0')`;
+    case 'int':
+    case 'double':
+      return `(${value} == null ? '' : '' + ${value})`;
+    default:
+      return `(${value} == null ? '' : ${value})`;
   }
-  return line;
+}
+
+// The writer is generated from the field list: one expression per field with a named property access, which V8
+// compiles to direct loads. A loop with computed keys was the largest single cost of enriching an event.
+const writeTsv = new Function(
+  'formatTimestamp',
+  `return function toTsv(event) { return ${NAMES.map((name, index) => valueExpression(name, KINDS[index]!)).join(" + '\\t' + ")}; };`,
+)(formatTimestamp) as (event: EnrichedEvent) => string;
+
+export function toTsv(event: EnrichedEvent): string {
+  return writeTsv(event);
 }
 
 /** Raised by fromTsv; names the field and its 0-based position. */

@@ -20,22 +20,31 @@ function truncate(value: string, maxLength: number): string {
   return value.slice(0, code >= 0xd800 && code <= 0xdbff ? maxLength - 1 : maxLength);
 }
 
-export function checkFieldLengths(event: EnrichedEvent, policy: FieldLengthPolicy): ParameterError[] {
-  const fields = event as unknown as Record<string, string | null>;
-  let errors: ParameterError[] | null = null;
-  for (let index = 0; index < LIMITED_FIELDS.length; index++) {
-    const { name, maxLength } = LIMITED_FIELDS[index]!;
-    const value = fields[name];
-    if (value === null || value === undefined || value.length <= maxLength) continue;
-    if (policy.truncate.has(name)) {
-      fields[name] = truncate(value, maxLength);
-      continue;
-    }
-    (errors ??= []).push({
-      field: name,
-      value: value.length > 1024 ? `${value.slice(0, 1024)}…` : value,
-      error: `length ${value.length} exceeds the maximum of ${maxLength} characters`,
-    });
+function reportOrTruncate(event: EnrichedEvent, policy: FieldLengthPolicy, name: string, maxLength: number, errors: ParameterError[]): void {
+  const fields = event as unknown as Record<string, string>;
+  const value = fields[name]!;
+  if (policy.truncate.has(name)) {
+    fields[name] = truncate(value, maxLength);
+    return;
   }
-  return errors ?? [];
+  errors.push({
+    field: name,
+    value: value.length > 1024 ? `${value.slice(0, 1024)}…` : value,
+    error: `length ${value.length} exceeds the maximum of ${maxLength} characters`,
+  });
+}
+
+// Generated from the field list so that each check is a named property load (see model/tsv.ts); the slow path
+// (a value too long) is a call.
+const findTooLong = new Function(
+  'handle',
+  `return function findTooLong(event, policy, errors) {
+${LIMITED_FIELDS.map(({ name, maxLength }) => `    if (event.${name} != null && event.${name}.length > ${maxLength}) handle(event, policy, '${name}', ${maxLength}, errors);`).join('\n')}
+  };`,
+)(reportOrTruncate) as (event: EnrichedEvent, policy: FieldLengthPolicy, errors: ParameterError[]) => void;
+
+export function checkFieldLengths(event: EnrichedEvent, policy: FieldLengthPolicy): ParameterError[] {
+  const errors: ParameterError[] = [];
+  findTooLong(event, policy, errors);
+  return errors;
 }

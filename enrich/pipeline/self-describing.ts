@@ -166,10 +166,28 @@ export function decodeUnstruct(
   return checkInner(inner, options, errors) ? { schema: inner.schema, data: inner.data } : null;
 }
 
+// Entities that enrichments share between events (a cached user-agent parse, the bot verdicts) are frozen; their
+// JSON text is computed once and reused.
+const frozenEntityJson = new WeakMap<SelfDescribing, string>();
+
+function entityJson(entity: SelfDescribing): string {
+  if (!Object.isFrozen(entity)) return JSON.stringify(entity);
+  let text = frozenEntityJson.get(entity);
+  if (text === undefined) {
+    text = JSON.stringify(entity);
+    frozenEntityJson.set(entity, text);
+  }
+  return text;
+}
+
+const CONTEXTS_PREFIX = `{"schema":"${CONTEXTS_OUTPUT_SCHEMA}","data":[`;
+
 /** The TSV text of a list of entities: the 1-0-1 wrapper, or null when the list is empty. */
 export function contextsJson(entities: readonly SelfDescribing[]): string | null {
   if (entities.length === 0) return null;
-  return JSON.stringify({ schema: CONTEXTS_OUTPUT_SCHEMA, data: entities });
+  let text = CONTEXTS_PREFIX + entityJson(entities[0]!);
+  for (let index = 1; index < entities.length; index++) text += ',' + entityJson(entities[index]!);
+  return text + ']}';
 }
 
 export function unstructJson(event: SelfDescribing): string {
