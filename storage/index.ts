@@ -23,3 +23,4 @@ export {
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
 } from './embedded/embedded-postgres.ts';
+export { listEnrichedSource, loadEnrichedSource, type EnrichedSourceFile, type LoadDestination, type LoadProgress } from './load-source.ts';

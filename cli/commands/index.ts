@@ -18,4 +18,6 @@ export const commands: readonly CommandEntry[] = [
   { name: 'pixel', load: async () => (await import('./pixel.ts')).pixelCommand },
   { name: 'enrich', load: async () => (await import('./enrich.ts')).enrichCommand },
   { name: 'replay', load: async () => (await import('./replay.ts')).replayCommand },
+  { name: 'load', load: async () => (await import('./load.ts')).loadCommand },
+  { name: 'targets', load: async () => (await import('./targets.ts')).targetsCommand },
 ];

@@ -8,7 +8,7 @@ import { HeadBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cl
 import { createS3Client, isTransientS3Error, type S3ClientOptions } from '../s3/client.ts';
 import { uploadWhenWhole } from '../s3/upload-when-whole.ts';
 import { createBufferedSink, DEFAULT_RETRY_POLICY, type SinkDestination } from './buffered-sink.ts';
-import type { Sink, SinkBatch } from './sink.ts';
+import { describeCause, type Sink, type SinkBatch } from './sink.ts';
 
 export type S3Partitioning = 'date' | 'run';
 
@@ -70,7 +70,14 @@ export function createS3Destination(options: S3SinkOptions): SinkDestination {
   return {
     name: options.name,
     async healthCheck() {
-      await client.send(new HeadBucketCommand({ Bucket: options.bucket }));
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: options.bucket }));
+      } catch (error) {
+        // HeadBucket answers without a body, so the SDK's message is often just "UnknownError": say what was asked.
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        const meaning = status === 404 ? 'no such bucket' : status === 403 ? 'access denied (check the credentials and the bucket policy)' : describeCause(error);
+        throw new Error(`bucket "${options.bucket}" at ${options.client.endpoint ?? 'AWS'}: ${meaning}`, { cause: error });
+      }
     },
     async prepare() {},
     async store(batches: readonly SinkBatch[]) {
