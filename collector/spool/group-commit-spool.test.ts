@@ -73,7 +73,7 @@ describe('GroupCommitSpool', () => {
 
   it('covers every line appended during one fsync with the next single fsync (group commit)', async () => {
     const disk = heldDisk();
-    const spool = await openSpool({ syncFile: disk.syncFile }).spool;
+    const spool = await openSpool({ syncFile: disk.syncFile, maxConcurrentSyncs: 1 }).spool;
     const first = spool.append('first');
     const firstSync = await disk.nextSync();
     const waiting = Array.from({ length: 100 }, (_, index) => spool.append(`line ${index}`));
@@ -88,6 +88,58 @@ describe('GroupCommitSpool', () => {
     await closing;
     const [content] = await fileContents('sealed');
     expect(content!.split('\n')).toHaveLength(102);
+  });
+
+  it('overlaps fsyncs of later batches but acknowledges every batch only after all earlier ones', async () => {
+    const disk = heldDisk();
+    const spool = await openSpool({ syncFile: disk.syncFile, maxConcurrentSyncs: 2 }).spool;
+    const acknowledged: string[] = [];
+    const first = spool.append('first').then(() => acknowledged.push('first'));
+    const firstSync = await disk.nextSync();
+    const second = spool.append('second').then(() => acknowledged.push('second'));
+    const secondSync = await disk.nextSync();
+    expect(secondSync.bytes).toBe('first\nsecond\n'.length);
+    // A third batch waits: two fsyncs are already running.
+    const third = spool.append('third').then(() => acknowledged.push('third'));
+    secondSync.release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(acknowledged).toEqual([]);
+    firstSync.release();
+    await Promise.all([first, second]);
+    expect(acknowledged).toEqual(['first', 'second']);
+    (await disk.nextSync()).release();
+    await third;
+    await spool.close();
+    expect(await fileContents('sealed')).toEqual(['first\nsecond\nthird\n']);
+  });
+
+  it('fails a batch whose fsync failed and every batch written after it, keeping only acknowledged bytes', async () => {
+    const disk = heldDisk();
+    let failFirst = true;
+    const spool = await openSpool({
+      maxConcurrentSyncs: 3,
+      syncFile: async (handle) => {
+        if (failFirst) {
+          failFirst = false;
+          await disk.syncFile(handle);
+          throw new Error('EIO: simulated disk failure');
+        }
+        await disk.syncFile(handle);
+      },
+    }).spool;
+    const doomed = spool.append('doomed');
+    const failing = await disk.nextSync();
+    const alsoDoomed = spool.append('written after the failing batch');
+    const laterSync = await disk.nextSync();
+    laterSync.release();
+    failing.release();
+    await expect(doomed).rejects.toThrow('EIO');
+    await expect(alsoDoomed).rejects.toThrow('EIO');
+    const kept = spool.append('kept');
+    (await disk.nextSync()).release();
+    await kept;
+    await spool.close();
+    expect((await fileContents('sealed')).join('')).toBe('kept\n');
   });
 
   it('seals the open file after rotateAfterMs into a sortable name carrying the host id', async () => {

@@ -14,6 +14,8 @@ export interface GroupCommitSpoolOptions {
   readonly now?: () => number;
   /** Makes written bytes durable; fdatasync unless a test injects a slow or failing disk. */
   readonly syncFile?: (handle: FileHandle) => Promise<void>;
+  /** How many fsyncs may run at once (each covering the batches written before it); 1 = strictly one after another. */
+  readonly maxConcurrentSyncs?: number;
 }
 
 interface Waiter {
@@ -24,33 +26,52 @@ interface Waiter {
 interface OpenSpoolFile {
   readonly handle: FileHandle;
   readonly name: string;
-  /** Bytes known to be written and fsynced. */
+  /** Bytes written (in order, no gaps), fsynced or not. */
+  writtenBytes: number;
+  /** Bytes known to be written and fsynced, i.e. acknowledged. */
   durableBytes: number;
+}
+
+/** A written batch whose fsync is running; acknowledged strictly in write order. */
+interface SyncingBatch {
+  readonly waiters: Waiter[];
+  readonly endOffset: number;
+  readonly synced: Promise<void>;
+  outcome: 'pending' | 'synced' | Error;
 }
 
 /**
  * An append-only spool of NDJSON lines with group commit: `append` resolves only after an fdatasync that covers
- * the line, and one fdatasync covers every line appended while the previous one was running. A file is created on
- * its first line (so no empty file is ever sealed) and sealed (fsynced, closed, renamed into the sealed directory,
- * directory fsynced) after `rotateAfterMs` or `rotateAfterBytes`.
+ * the line. Lines appended while a batch is being written form the next batch. Batches are written one after
+ * another (so the file never has gaps), but up to `maxConcurrentSyncs` fsyncs may run at once: the kernel
+ * completes overlapping fdatasyncs together, which on a virtual disk multiplies the batches made durable per
+ * second. A batch is acknowledged only when its own fsync and every earlier batch's are done.
+ *
+ * A file is created on its first line (so no empty file is ever sealed) and sealed (fsynced, closed, renamed into
+ * the sealed directory, directory fsynced) after `rotateAfterMs` or `rotateAfterBytes`, between batches.
  */
 export class GroupCommitSpool {
   private file: OpenSpoolFile | null = null;
   private pendingLines: string[] = [];
   private pendingWaiters: Waiter[] = [];
   private pendingByteCount = 0;
-  private loop: Promise<void> | null = null;
+  private readonly syncing: SyncingBatch[] = [];
+  /** A write, a seal or failure handling is running: nothing else may touch the file. */
+  private busy = false;
   private scheduled = false;
   private rotationDue = false;
   private rotationTimer: NodeJS.Timeout | null = null;
   private sequence = 0;
   private closed = false;
+  private idleWaiters: (() => void)[] = [];
   private readonly now: () => number;
   private readonly syncFile: (handle: FileHandle) => Promise<void>;
+  private readonly maxConcurrentSyncs: number;
 
   private constructor(private readonly options: GroupCommitSpoolOptions) {
     this.now = options.now ?? Date.now;
     this.syncFile = options.syncFile ?? ((handle) => handle.datasync());
+    this.maxConcurrentSyncs = Math.max(1, options.maxConcurrentSyncs ?? 4);
   }
 
   static async open(options: GroupCommitSpoolOptions): Promise<GroupCommitSpool> {
@@ -61,7 +82,7 @@ export class GroupCommitSpool {
 
   /** Bytes not yet sealed: the open file plus lines waiting for the next write. */
   get unsealedBytes(): number {
-    return (this.file?.durableBytes ?? 0) + this.pendingByteCount;
+    return (this.file?.writtenBytes ?? 0) + this.pendingByteCount;
   }
 
   /** Resolves once the line (without its newline) is written and fsynced; rejects if it could not be made durable. */
@@ -71,78 +92,157 @@ export class GroupCommitSpool {
       this.pendingLines.push(line + '\n');
       this.pendingWaiters.push({ resolve, reject });
       this.pendingByteCount += Buffer.byteLength(line) + 1;
-      this.scheduleFlush();
+      this.schedulePump();
     });
   }
 
-  /** Seals the open file now if it holds records (used by rotation and by tests). */
+  /** Seals the open file as soon as what is written is durable (used by rotation, close and tests). */
   async sealNow(): Promise<void> {
     this.rotationDue = true;
-    this.scheduleFlush();
+    this.schedulePump();
     await this.idle();
   }
 
   /** Writes what is pending, seals the open file and refuses further appends. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.rotationTimer) clearTimeout(this.rotationTimer);
     await this.sealNow();
+    if (this.rotationTimer) clearTimeout(this.rotationTimer);
   }
 
-  private async idle(): Promise<void> {
-    while (this.loop || this.scheduled) {
-      if (this.loop) await this.loop;
-      else await new Promise((resolve) => setImmediate(resolve));
-    }
+  private isIdle(): boolean {
+    return !this.busy && !this.scheduled && this.syncing.length === 0 && this.pendingLines.length === 0 && !this.rotationDue;
   }
 
-  // setImmediate: every request parsed in the same I/O phase joins the same write and fsync.
-  private scheduleFlush(): void {
-    if (this.loop || this.scheduled) return;
+  private idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  // setImmediate: every request parsed in the same I/O phase joins the same batch.
+  private schedulePump(): void {
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.loop = this.runFlushLoop().finally(() => {
-        this.loop = null;
-        if (this.pendingLines.length > 0 || this.rotationDue) this.scheduleFlush();
-      });
+      this.pump();
     });
   }
 
-  private async runFlushLoop(): Promise<void> {
-    while (this.pendingLines.length > 0 || this.rotationDue) {
-      if (this.pendingLines.length > 0) await this.writePendingBatch();
-      const file = this.file;
-      if (file && (this.rotationDue || file.durableBytes >= this.options.rotateAfterBytes)) await this.sealOpenFile();
-      this.rotationDue = false;
+  /**
+   * Acknowledges finished batches in write order, then starts the next step if the file is free: failure
+   * handling, a seal when due and quiet, or the next batch's write.
+   */
+  private pump(): void {
+    while (this.syncing.length > 0 && this.syncing[0]!.outcome === 'synced') {
+      const batch = this.syncing.shift()!;
+      if (this.file) this.file.durableBytes = batch.endOffset;
+      for (const waiter of batch.waiters) waiter.resolve();
     }
+    if (this.busy) return;
+    if (this.syncing.some((batch) => batch.outcome instanceof Error)) {
+      // Handled once every earlier batch is acknowledged; no new write starts meanwhile.
+      if (this.syncing[0]!.outcome instanceof Error) this.failSyncingBatches();
+      return;
+    }
+    const file = this.file;
+    const sealWanted = this.rotationDue || (file !== null && file.writtenBytes >= this.options.rotateAfterBytes);
+    if (sealWanted) {
+      // Sealing waits for the running fsyncs; new lines wait meanwhile (one short pause per rotation).
+      if (this.syncing.length > 0) return;
+      this.runExclusive(() => this.sealOpenFile().finally(() => (this.rotationDue = false)));
+      return;
+    }
+    if (this.pendingLines.length === 0) {
+      if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
+    if (this.syncing.length >= this.maxConcurrentSyncs) return;
+    this.runExclusive(() => this.writeNextBatch());
   }
 
-  private async writePendingBatch(): Promise<void> {
+  /** The first unacknowledged batch failed: it and every later batch fail, and the file is cut back and sealed. */
+  private failSyncingBatches(): void {
+    const failed = this.syncing.splice(0);
+    const error = failed[0]!.outcome as Error;
+    this.runExclusive(async () => {
+      await Promise.all(failed.map((batch) => batch.synced));
+      await this.recoverFromFailure(
+        this.file,
+        failed.flatMap((batch) => batch.waiters),
+        error,
+      );
+    });
+  }
+
+  private runExclusive(step: () => Promise<void>): void {
+    this.busy = true;
+    step()
+      .catch((error: unknown) => process.emitWarning(`spool: unexpected error: ${(error as Error).stack ?? String(error)}`))
+      .finally(() => {
+        this.busy = false;
+        this.pump();
+      });
+  }
+
+  private async writeNextBatch(): Promise<void> {
     const lines = this.pendingLines;
     const waiters = this.pendingWaiters;
     this.pendingLines = [];
     this.pendingWaiters = [];
     this.pendingByteCount = 0;
     const data = Buffer.from(lines.join(''));
-    let file: OpenSpoolFile | null = null;
+    let file: OpenSpoolFile | null = this.file;
     try {
-      file = this.file ?? (await this.openNewFile());
+      file ??= await this.openNewFile();
       let offset = 0;
       while (offset < data.length) {
-        const { bytesWritten } = await file.handle.write(data, offset, data.length - offset, file.durableBytes + offset);
+        const { bytesWritten } = await file.handle.write(data, offset, data.length - offset, file.writtenBytes + offset);
         offset += bytesWritten;
       }
-      await this.syncFile(file.handle);
-      file.durableBytes += data.length;
     } catch (error) {
-      // A failed write or fsync may leave part of the batch in the file: cut it back to the last durable byte and
-      // start a new file, so that no unacknowledged record follows acknowledged ones in the same file.
-      if (file) await this.abandonAfterFailure(file);
-      for (const waiter of waiters) waiter.reject(error as Error);
+      if (!file) {
+        for (const waiter of waiters) waiter.reject(error as Error);
+        return;
+      }
+      // Failed in order, after the batches still syncing are acknowledged (see pump).
+      this.syncing.push({ waiters, endOffset: file.writtenBytes, outcome: error as Error, synced: Promise.resolve() });
       return;
     }
-    for (const waiter of waiters) waiter.resolve();
+    file.writtenBytes += data.length;
+    const batch: SyncingBatch = {
+      waiters,
+      endOffset: file.writtenBytes,
+      outcome: 'pending',
+      synced: this.syncFile(file.handle).then(
+        () => void (batch.outcome = 'synced'),
+        (error: unknown) => void (batch.outcome = error as Error),
+      ),
+    };
+    this.syncing.push(batch);
+    void batch.synced.then(() => this.pump());
+  }
+
+  /**
+   * A failed write or fsync may leave unacknowledged bytes in the file: cut it back to the last acknowledged
+   * byte and seal it, so that no unacknowledged record sits before acknowledged ones in any file.
+   */
+  private async recoverFromFailure(file: OpenSpoolFile | null, waiters: Waiter[], error: Error): Promise<void> {
+    for (const waiter of waiters) waiter.reject(error);
+    if (!file) return;
+    try {
+      await file.handle.truncate(file.durableBytes);
+      await file.handle.datasync();
+      file.writtenBytes = file.durableBytes;
+    } catch {
+      // The unacknowledged tail stays; recovery at start sets it aside as a torn record.
+    }
+    try {
+      await this.sealOpenFile();
+    } catch {
+      // Left in the spool directory; recovery at start seals it.
+      this.file = null;
+    }
   }
 
   private async openNewFile(): Promise<OpenSpoolFile> {
@@ -154,28 +254,13 @@ export class GroupCommitSpool {
       await handle.close();
       throw error;
     }
-    this.file = { handle, name, durableBytes: 0 };
+    this.file = { handle, name, writtenBytes: 0, durableBytes: 0 };
     this.rotationTimer = setTimeout(() => {
       this.rotationDue = true;
-      this.scheduleFlush();
+      this.schedulePump();
     }, this.options.rotateAfterMs);
     this.rotationTimer.unref();
     return this.file;
-  }
-
-  private async abandonAfterFailure(file: OpenSpoolFile): Promise<void> {
-    try {
-      await file.handle.truncate(file.durableBytes);
-      await file.handle.datasync();
-    } catch {
-      // The torn tail stays; recovery at start cuts it off as a torn record.
-    }
-    try {
-      await this.sealOpenFile();
-    } catch {
-      // Left in the spool directory; recovery at start seals it.
-      this.file = null;
-    }
   }
 
   private async sealOpenFile(): Promise<void> {
