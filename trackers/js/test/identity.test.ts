@@ -8,13 +8,13 @@ const pageViews = (e: Record<string, string>) => e.e == 'pv';
 describe('first-party identity in the browser', () => {
   it('keeps the domain user id across reloads, and starts a new session after the session timeout', async () => {
     const { collector } = fixture;
-    const url = fixture.tagPage('/session', `${newTrackerCommand(collector.url, { sessionCookieTimeout: 1 })} snowplow('setUserId', 'user-7'); snowplow('trackPageView');`);
+    const url = fixture.tagPage('/session', `${newTrackerCommand(collector.url, { sessionCookieTimeout: 4 })} snowplow('setUserId', 'user-7'); snowplow('trackPageView');`);
     const { page } = await fixture.newPage();
     await page.goto(url);
     await collector.waitForEvents(pageViews, 1);
     await page.reload();
     await collector.waitForEvents(pageViews, 2);
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(4500);
     await page.reload();
     const [first, second, third] = await collector.waitForEvents(pageViews, 3);
     expect(new Set([first!.duid, second!.duid, third!.duid]).size).toBe(1);

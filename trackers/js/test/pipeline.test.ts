@@ -85,10 +85,10 @@ describe('sp.js against Snowline', () => {
     await page.goto(url);
     await page.click('#section-link');
     await page.evaluate(() => window.scrollTo(0, 1200));
-    await rowsOf('e2e-interact', 1, "event = 'page_ping'");
+    await rowsOf('e2e-interact', 1, "event = 'page_ping' and pp_yoffset_max is not null");
     await page.click('#send');
     await page.waitForURL(/e2e-thanks/);
-    const [ping] = await rowsOf('e2e-interact', 1, "event = 'page_ping'");
+    const [ping] = await rowsOf('e2e-interact', 1, "event = 'page_ping' and pp_yoffset_max is not null");
     expect(ping!.pp_yoffset_max).toBeGreaterThanOrEqual(1200);
     const [click] = await rowsOf('e2e-interact', 1, "event_name = 'link_click'");
     expect(click!.unstruct_event).toMatchObject({ data: { data: { targetUrl: url + '#part2', elementId: 'section-link' } } });

@@ -125,10 +125,11 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   }
 
   const methods = {
-    trackPageView(event?: (events.PageViewEvent & CommonEventProperties) | null) {
+    trackPageView(event?: (events.PageViewEvent & CommonEventProperties & { contextCallback?: () => SelfDescribingJson[] }) | null) {
       if (pageViewSent && !preservePageViewId) pageViewId = uuidV4();
       pageViewSent = true;
-      track(events.pageView({ title: event?.title ?? customTitle ?? document.title }), event);
+      const context = [...(event?.context ?? []), ...(event?.contextCallback?.() ?? [])];
+      track(events.pageView({ title: event?.title ?? customTitle ?? document.title }), { context, timestamp: event?.timestamp });
       if (configuration.resetActivityTrackingOnPageView !== false) activity.pageViewed();
     },
     enableActivityTracking(activityConfiguration: ActivityTrackingConfiguration) {
