@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startSnowline, type RunningSnowline } from '../../../test-support/snowline.ts';
 import { TEST_IGLU_REGISTRY } from '../../../test-support/iglu.ts';
 import { createLuaRuntime } from '../index.ts';
-import { NATIVE_INTERPRETER_NAMES, nativeInterpreter } from './interpreters.ts';
+import { NATIVE_INTERPRETER_NAMES, interpreterWithLuaSocket } from './interpreters.ts';
 import { startLua } from './run-lua.ts';
 import { startNginx, trackingSite } from './nginx.ts';
 import { startSwitchableProxy } from './switchable-proxy.ts';
@@ -36,7 +36,7 @@ describe('the Lua tracker against a running Snowline', () => {
   for (const name of NATIVE_INTERPRETER_NAMES) {
     it(`delivers events from ${name} through LuaSocket`, async () => {
       const appId = `e2e-${name}`;
-      const lua = startLua(nativeInterpreter(name).path, `
+      const lua = startLua(interpreterWithLuaSocket(name).path, `
         local snowline = require('snowline')
         local emitter = assert(snowline.luasocket_emitter({ collector_url = ${JSON.stringify(snowline.collectorUrl)}, method = 'post', buffer_size = 4 }))
         local clock = 1700000000000
@@ -69,7 +69,7 @@ describe('the Lua tracker against a running Snowline', () => {
 
   it('runs a 2013 game script unchanged apart from its require, and its events pass validation', async () => {
     const host = new URL(snowline.collectorUrl).host;
-    const lua = startLua(nativeInterpreter('lua5.1').path, `
+    const lua = startLua(interpreterWithLuaSocket('lua5.1').path, `
       local snowplow = require("snowline")
       local t = snowplow.newTrackerForUri("${host}")
       t:platform("cnsl")
@@ -154,7 +154,7 @@ describe('the Lua tracker against a running Snowline', () => {
     const proxy = await startSwitchableProxy(snowline.collectorUrl);
     try {
       await proxy.down();
-      const lua = startLua(nativeInterpreter('lua5.4').path, `
+      const lua = startLua(interpreterWithLuaSocket('lua5.4').path, `
         local snowline = require('snowline')
         local e = assert(snowline.luasocket_emitter({ collector_url = ${JSON.stringify(proxy.url)}, method = 'post', buffer_size = 2, retry_delay_ms = 60000 }))
         local t = assert(snowline.new_tracker({ emitter = e, app_id = 'e2e-down-and-back' }))

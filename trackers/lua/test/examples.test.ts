@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLuaRuntime, luaTrackerDir } from '../index.ts';
-import { nativeInterpreter } from './interpreters.ts';
+import { interpreterWithLuaSocket, nativeInterpreter } from './interpreters.ts';
 import { startRecordingCollector, type RecordingCollector } from './recording-collector.ts';
 
 const GAME_LOOP = path.join(luaTrackerDir, 'examples/game-loop.lua');
@@ -23,7 +23,7 @@ describe('examples/game-loop.lua', () => {
   });
 
   it('tracks a level on lua5.4 through LuaSocket and flushes on quit', async () => {
-    const child = spawn(nativeInterpreter('lua5.4').path, [GAME_LOOP, collector.url], { cwd: path.dirname(GAME_LOOP) });
+    const child = spawn(interpreterWithLuaSocket('lua5.4').path, [GAME_LOOP, collector.url], { cwd: path.dirname(GAME_LOOP) });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,4 +1,5 @@
 // The Lua interpreters the tests run on, found on PATH or with the command that installs them.
+import { spawnSync } from 'node:child_process';
 import { requireTool } from '../../../test-support/require-tool.ts';
 
 export interface NativeInterpreter {
@@ -14,9 +15,11 @@ export function nativeInterpreter(name: NativeInterpreter['name']): NativeInterp
   return { name, path: requireTool(name, packages[name]) };
 }
 
-/** Fails with the install command when LuaSocket is missing for this interpreter. */
-export function requireLuaSocket(interpreter: NativeInterpreter, run: (code: string) => { status: number | null }): void {
-  if (run('require("socket.http")').status !== 0) {
-    throw new Error(`LuaSocket is not installed for ${interpreter.name}; install it with: apt-get install -y --no-install-recommends lua-socket`);
+/** The interpreter, after checking that LuaSocket loads in it (or failing with the command that installs it). */
+export function interpreterWithLuaSocket(name: NativeInterpreter['name']): NativeInterpreter {
+  const interpreter = nativeInterpreter(name);
+  if (spawnSync(interpreter.path, ['-e', 'require("socket.http")']).status !== 0) {
+    throw new Error(`LuaSocket is not installed for ${name}; install it with: apt-get install -y --no-install-recommends lua-socket`);
   }
+  return interpreter;
 }

@@ -1,6 +1,6 @@
 // Through LuaSocket on every native interpreter, against a server that records the requests as received.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NATIVE_INTERPRETER_NAMES, nativeInterpreter } from './interpreters.ts';
+import { NATIVE_INTERPRETER_NAMES, interpreterWithLuaSocket } from './interpreters.ts';
 import { startRecordingCollector, type RecordingCollector } from './recording-collector.ts';
 import { startLua } from './run-lua.ts';
 
@@ -20,7 +20,7 @@ describe.each(NATIVE_INTERPRETER_NAMES)('LuaSocket emitter on %s', (name) => {
   });
 
   it('POSTs a batch as payload_data JSON and GETs /i with stm first', async () => {
-    const lua = startLua(nativeInterpreter(name).path, `
+    const lua = startLua(interpreterWithLuaSocket(name).path, `
       local snowline = require('snowline')
       local post = assert(snowline.luasocket_emitter({ collector_url = ${JSON.stringify(collector.url)}, method = 'post', buffer_size = 3 }))
       local t = assert(snowline.new_tracker({ emitter = post, namespace = 'wire', app_id = 'game', encode_base64 = false,
@@ -69,7 +69,7 @@ describe.each(NATIVE_INTERPRETER_NAMES)('LuaSocket emitter on %s', (name) => {
 
   it('keeps events while the collector is down and sends each exactly once when it is back', async () => {
     await collector.stop();
-    const lua = startLua(nativeInterpreter(name).path, `
+    const lua = startLua(interpreterWithLuaSocket(name).path, `
       local snowline = require('snowline')
       local e = assert(snowline.luasocket_emitter({ collector_url = ${JSON.stringify(collector.url)}, method = 'post',
         buffer_size = 1, retry_delay_ms = 60000, timeout_ms = 2000 }))
