@@ -123,6 +123,7 @@ export const collectorConfigSchema = z
     /** Sealed spool files are handed to enrich after at most this long. */
     rotateAfterMs: z.number().int().positive().default(1000).describe('Seal the open spool file after this many ms (when it holds records).'),
     rotateAfterBytes: z.number().int().positive().default(64 * 1024 * 1024).describe('Seal the open spool file once it reaches this size.'),
+    concurrentSyncs: z.number().int().min(1).max(16).default(3).describe('How many spool fsyncs may overlap (each covers the batches written before it). Overlapping fsyncs complete together on most disks; each one holds a libuv thread-pool thread (4 by default, `UV_THREADPOOL_SIZE`), so leave one free for other file work.'),
     paths: z.record(z.string().regex(/^\/[^/]+\/[^/]+$/), z.string().regex(/^\/[^/]+\/[^/]+$/)).default({}).describe('Path aliases, e.g. `{"/com.acme/t": "/com.snowplowanalytics.snowplow/tp2"}`; the target is what the raw record holds. Two-segment paths only.'),
     cookie: cookieSchema.default(cookieSchema.parse({})).describe('Network user id cookie.'),
     doNotTrackCookie: doNotTrackCookieSchema.default(doNotTrackCookieSchema.parse({})).describe('Do-not-track cookie.'),

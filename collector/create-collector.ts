@@ -100,7 +100,12 @@ async function buildCollector(config: CollectorConfig, options: CollectorOptions
     log,
   });
 
-  const spoolOptions = { hostId: settings.hostId, rotateAfterMs: config.rotateAfterMs, rotateAfterBytes: config.rotateAfterBytes };
+  const spoolOptions = {
+    hostId: settings.hostId,
+    rotateAfterMs: config.rotateAfterMs,
+    rotateAfterBytes: config.rotateAfterBytes,
+    maxConcurrentSyncs: config.concurrentSyncs,
+  };
   const spool = await GroupCommitSpool.open({
     ...spoolOptions,
     spoolDir: spoolDirectory(dataDir),
