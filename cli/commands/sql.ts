@@ -90,7 +90,8 @@ export const sqlCommand: Command = {
         return 0;
       }
       case 'recipes': {
-        for (const recipe of listRecipes()) process.stdout.write(`${recipe.name}  [${recipe.dialects.join(', ')}]\n    ${recipe.answers}\n`);
+        // One write: a reader that stops early (snowline sql recipes | head) then finds it all in the pipe buffer.
+        process.stdout.write(listRecipes().map((recipe) => `${recipe.name}  [${recipe.dialects.join(', ')}]\n    ${recipe.answers}\n`).join(''));
         return 0;
       }
       case 'show': {
