@@ -23,6 +23,7 @@ tracker:track_screen_view({ name = 'level:' .. level.name })
 
 for frame = 1, 180 do
   -- ... update and draw ...
+  tracker:tick()  -- sends a part-filled batch once it has waited flush_interval_ms (1 s)
   if frame % 60 == 0 then
     local ok, message = tracker:track_structured_event({
       category = 'combat', action = 'enemy-defeated', label = level.name, value = level.enemies,

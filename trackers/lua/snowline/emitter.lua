@@ -29,8 +29,9 @@ end
 
 --- Options: send (required), collector_url (required), method ('post' or 'get'), buffer_size (events that
 --- trigger a flush; 1 for GET, 10 for POST), max_queue_size (1000), max_post_bytes (40000),
---- retry_delay_ms (1000, doubled per failure up to max_retry_delay_ms = 60000), flush_interval_ms (with
---- schedule only: how long a part-filled batch may wait, 1000), schedule(delay_seconds, fn), now_ms.
+--- retry_delay_ms (1000, doubled per failure up to max_retry_delay_ms = 60000), flush_interval_ms (how long a
+--- part-filled batch may wait, 1000: a timer with schedule, else checked on each event and on tick()),
+--- schedule(delay_seconds, fn), now_ms.
 function emitter.new(options)
   if type(options) ~= 'table' then error('emitter options must be a table', 0) end
   if type(options.send) ~= 'function' then error('emitter needs a send function (the transport)', 0) end
@@ -59,6 +60,7 @@ function emitter.new(options)
     tail = 0,
     flushing = false,
     scheduled_at = nil,
+    oldest_queued_at = 0,
     consecutive_failures = 0,
     next_attempt_at = 0,
     counters = { sent = 0, failed = 0, dropped = 0, retried = 0, requests = 0 },
@@ -108,13 +110,14 @@ function Emitter:input(event)
     self.counters.dropped = self.counters.dropped + 1
     return false, 'event queue full (' .. self.max_queue_size .. ' events): event dropped'
   end
+  if self:queued() == 0 then self.oldest_queued_at = self.now_ms() end
   self.tail = self.tail + 1
   self.queue[self.tail] = event
   if self.schedule then
     if self:queued() >= self.buffer_size then arm(self, 0) else arm(self, self.flush_interval_ms) end
     return true
   end
-  if self:queued() >= self.buffer_size then
+  if self:queued() >= self.buffer_size or self:flush_due() then
     local ok, message = self:flush(false)
     if not ok and self.report_send_errors then
       if self.consecutive_failures > 0 then message = message .. ' (the event is kept and will be retried)' end
@@ -122,6 +125,19 @@ function Emitter:input(event)
     end
   end
   return true
+end
+
+--- True when a part-filled batch has waited flush_interval_ms (synchronous emitters have no timer: the check
+--- runs on each tracked event and on tick()).
+function Emitter:flush_due()
+  return self:queued() > 0 and self.now_ms() - self.oldest_queued_at >= self.flush_interval_ms
+end
+
+--- For game loops: call it every frame or so; sends a part-filled batch once it has waited flush_interval_ms
+--- (and retries after a back-off). Cheap when there is nothing to do. Returns like flush.
+function Emitter:tick()
+  if self.schedule or not self:flush_due() then return true end
+  return self:flush(false)
 end
 
 local function take_batch(self)
@@ -175,6 +191,8 @@ local function drop_head(self, count)
   for i = self.head, self.head + count - 1 do self.queue[i] = nil end
   self.head = self.head + count
   if self.head > self.tail then self.head, self.tail = 1, 0 end
+  -- The remaining events are younger than the ones sent; counting their wait from now is close enough.
+  self.oldest_queued_at = self.now_ms()
 end
 
 local function retry_later(self, message)

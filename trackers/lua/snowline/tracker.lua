@@ -223,6 +223,15 @@ function Tracker:set_subject(subject)
   return true
 end
 
+--- For game loops: sends a part-filled batch once it has waited the emitter's flush_interval_ms.
+function Tracker:tick()
+  if type(self.emitter.tick) ~= 'function' then return true end
+  local ok, result, message = pcall(self.emitter.tick, self.emitter)
+  if not ok then return false, tostring(result) end
+  if result then return true end
+  return false, message
+end
+
 --- Sends everything queued now (ignoring any retry back-off); returns true or false, message.
 function Tracker:flush()
   local ok, result, message = pcall(self.emitter.flush, self.emitter, true)
