@@ -1,6 +1,8 @@
 // Serves the test pages, sp.js (as built by `npm run build`) and the official tracker bundle on 127.0.0.1.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { buildOfficialTracker, buildSpJs } from '../tools/bundles.ts';
 
 export interface PageServer {
@@ -13,7 +15,12 @@ export interface PageServer {
 
 let scripts: Promise<{ sp: string; official: string }> | undefined;
 
-/** Pages by path; `/sp.js`, `/official.js` and `/slow/sp.js` (sp.js after `slowScriptDelayMs`) are built in. */
+const ES_MODULE = fileURLToPath(new URL('../../../dist/tracker/index.js', import.meta.url));
+
+/**
+ * Pages by path; `/sp.js`, `/official.js`, `/slow/sp.js` (sp.js after `slowScriptDelayMs`) and `/tracker/index.js`
+ * (the ES module as `npm run build` wrote it) are built in.
+ */
 export async function startPageServer(options: { slowScriptDelayMs?: number } = {}): Promise<PageServer> {
   scripts ??= Promise.all([buildSpJs(), buildOfficialTracker()]).then(([sp, official]) => ({ sp, official }));
   const { sp, official } = await scripts;
@@ -27,6 +34,7 @@ export async function startPageServer(options: { slowScriptDelayMs?: number } = 
     };
     if (path == '/sp.js') return send('text/javascript', sp);
     if (path == '/official.js') return send('text/javascript', official);
+    if (path == '/tracker/index.js') return send('text/javascript', readFileSync(ES_MODULE, 'utf8'));
     if (path == '/slow/sp.js') return void setTimeout(() => send('text/javascript', sp), options.slowScriptDelayMs ?? 500);
     const html = pages.get(path);
     if (html === undefined) {
