@@ -55,7 +55,14 @@ export const collectorCommand: Command = {
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     log(`${signal}: finishing in-flight requests, sealing the spool`);
+    // A disk that hangs must not keep the process alive forever: give up well after the configured deadline.
+    const hardStop = setTimeout(() => {
+      log(`shutdown did not finish within ${collectorConfig.shutdownDeadlineMs + 5000} ms; exiting (unsealed records are recovered at the next start)`);
+      process.exit(1);
+    }, collectorConfig.shutdownDeadlineMs + 5000);
+    hardStop.unref();
     await collector.close();
+    clearTimeout(hardStop);
     log(`stopped: ${collector.counters.recorded} records, ${collector.counters.sizeViolations} size violations`);
     return 0;
   },
