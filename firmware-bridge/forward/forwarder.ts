@@ -51,6 +51,8 @@ export class Forwarder {
     while (!this.stopped) {
       await this.queue.waitForRecords();
       if (this.stopped) break;
+      if (this.queue.depth < this.batchLimit && this.config.lingerMs > 0) await this.sleep(this.config.lingerMs);
+      if (this.stopped) break;
       const request = this.nextRequest(this.queue.peek(this.batchLimit));
       const outcome = await this.send(request);
       if (this.stopped && outcome !== 'ok') break;

@@ -14,6 +14,8 @@ export class QueueFullError extends Error {
 export interface QueueOptions {
   readonly maxBytes: number;
   readonly segmentBytes: number;
+  /** Appends wait up to this long to share one fsync with later ones (fsync costs kernel CPU on every call). */
+  readonly groupCommitMs?: number;
   /** Called (and awaited) before forwarded segments are deleted, with every record they held. */
   readonly beforeDeleteSegments?: () => Promise<void>;
 }
@@ -151,7 +153,9 @@ export class DurableQueue<T> {
 
   private scheduleFlush(): void {
     if (this.flushing) return;
-    this.flushing = this.flushLoop().finally(() => {
+    const windowMs = this.options.groupCommitMs ?? 0;
+    const waited = windowMs > 0 ? new Promise((resolve) => setTimeout(resolve, windowMs)) : Promise.resolve();
+    this.flushing = waited.then(() => this.flushLoop()).finally(() => {
       this.flushing = undefined;
       if (this.pending.length > 0) this.scheduleFlush();
     });

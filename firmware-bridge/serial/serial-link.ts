@@ -47,6 +47,8 @@ export class SerialLink {
       parity: this.config.parity,
       stopBits: this.config.stopBits,
       autoOpen: false,
+      // Reads allocate a buffer of this size each: a serial line delivers a few bytes per read, not 64 KiB.
+      highWaterMark: 4096,
       ...(this.options.binding ? { binding: this.options.binding } : {}),
     };
     const port = new SerialPort(settings as ConstructorParameters<typeof SerialPort>[0]);
@@ -89,9 +91,19 @@ export class SerialLink {
     }, this.config.reopenIntervalMs);
   }
 
+  private outgoing = '';
+
+  /** Queues a line for the device; lines queued in one turn of the event loop go out in one write. */
   private write(text: string): void {
+    if (this.outgoing === '') setImmediate(() => this.flushOutgoing());
+    this.outgoing += text;
+  }
+
+  private flushOutgoing(): void {
+    const text = this.outgoing;
+    this.outgoing = '';
     const port = this.port;
-    if (port?.isOpen) port.write(text, 'latin1');
+    if (port?.isOpen && text !== '') port.write(text, 'latin1');
   }
 
   private receive(chunk: Buffer): void {

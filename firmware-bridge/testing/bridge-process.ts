@@ -10,7 +10,7 @@ if (!configJson || !collectorUrl || !dataDir) {
 }
 const bridge = createBridge(JSON.parse(configJson), { collectorUrl, dataDir, log: (message) => process.stderr.write(`${message}\n`) });
 await bridge.start();
-process.stdout.write('ready\n');
+process.stdout.write('ready, listening\n');
 process.once('SIGTERM', () => {
   void bridge.close().then(() => process.exit(0));
 });

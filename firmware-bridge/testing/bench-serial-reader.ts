@@ -1,0 +1,22 @@
+// Benchmark baseline: a process that only reads a serial port with serialport and splits it into lines — the
+// least any bridge must do. Prints "listening" once the port is open.
+import { SerialPort } from 'serialport';
+
+const [path, baudRate] = process.argv.slice(2);
+const port = new SerialPort({ path: path!, baudRate: Number(baudRate ?? 115200), autoOpen: false });
+let lines = 0;
+let partial = '';
+port.on('data', (chunk: Buffer) => {
+  const text = partial + chunk.toString('latin1');
+  const parts = text.split('\n');
+  partial = parts.pop()!;
+  lines += parts.length;
+});
+port.open((error) => {
+  if (error) throw error;
+  process.stdout.write('listening\n');
+});
+process.once('SIGTERM', () => {
+  process.stderr.write(`serial reader: ${lines} lines\n`);
+  port.close(() => process.exit(0));
+});
