@@ -107,8 +107,21 @@ export function createFilesDestination(options: FilesSinkOptions): SinkDestinati
     }
   }
 
+  // Part names start with their opening time; each is later than every part already on disk, so names never collide
+  // (a restart within the same millisecond) and name order is write order.
+  let lastPartMs = 0;
+  async function findLastPartMs() {
+    for (const folder of ['good', 'bad', OPEN_DIRECTORY]) {
+      for (const name of await readdir(path.join(options.directory, folder))) {
+        const match = /^part-(\d{14})-/.exec(name);
+        if (match) lastPartMs = Math.max(lastPartMs, Number(match[1]));
+      }
+    }
+  }
+
   async function openPart(): Promise<OpenPart> {
-    const openedAtMs = Date.now();
+    const openedAtMs = Math.max(Date.now(), lastPartMs + 1);
+    lastPartMs = openedAtMs;
     const name = `part-${String(openedAtMs).padStart(14, '0')}-${process.pid}-${partSequence++}`;
     const good = await open(openGoodPath(name), 'a');
     const bad = await open(openBadPath(name), 'a');
@@ -172,6 +185,7 @@ export function createFilesDestination(options: FilesSinkOptions): SinkDestinati
     },
     async prepare() {
       for (const folder of [OPEN_DIRECTORY, 'good', 'bad']) await mkdir(path.join(options.directory, folder), { recursive: true });
+      await findLastPartMs();
       const entries = await readJournal();
       for (const entry of entries) storedBatchIds.add(entry.batchId);
       await recoverOpenParts(entries);
