@@ -56,10 +56,10 @@ export function groupByDeviceAndBoot(rows: readonly DeviceEventRow[]): Map<strin
 
 /**
  * The invariants of a device's event stream in atomic.events: event ids unique (nothing duplicated), sequence
- * numbers of each boot 1..n with no gap (nothing lost), and device uptimes and device-created timestamps that
- * never go backwards within a boot.
+ * numbers of each boot 1..n with no gap (nothing lost), device uptimes that never go backwards within a boot, and
+ * (unless `dtmInOrder: false`) dvce_created_tstamp in the same order.
  */
-export function expectCompleteDeviceStreams(rows: readonly DeviceEventRow[]): void {
+export function expectCompleteDeviceStreams(rows: readonly DeviceEventRow[], options: { dtmInOrder?: boolean } = {}): void {
   expect(new Set(rows.map((row) => row.event_id)).size, 'event ids are unique').toBe(rows.length);
   for (const [key, group] of groupByDeviceAndBoot(rows)) {
     expect({ stream: key, sequences: group.map((row) => row.sequence) }).toEqual({
@@ -71,8 +71,11 @@ export function expectCompleteDeviceStreams(rows: readonly DeviceEventRow[]): vo
       const current = group[index]!;
       // The device's own clock: uptime when tracked never goes back within a boot.
       expect(current.uptime_ms!, `${key}: uptimeMs of seq ${current.sequence}`).toBeGreaterThanOrEqual(previous.uptime_ms!);
-      // The bridge's dtm (receive time minus time spent in the device buffer), when the transport has a bridge.
-      if (previous.dvce_created_tstamp && current.dvce_created_tstamp) {
+      // The bridge's dtm is its receive time minus the device-measured time the event waited. It keeps the
+      // device's order only when device ms are wall-clock ms: true for a real board, and for an emulated one only
+      // while the emulation keeps pace with the wall clock, which a loaded CI machine cannot promise for events
+      // that waited through retransmissions. Scenarios whose events are delivered at once ask for the check.
+      if (options.dtmInOrder !== false && previous.dvce_created_tstamp && current.dvce_created_tstamp) {
         expect(current.dvce_created_tstamp.getTime(), `${key}: dvce_created_tstamp of seq ${current.sequence}`)
           .toBeGreaterThanOrEqual(previous.dvce_created_tstamp.getTime());
       }
