@@ -4,10 +4,11 @@
 #define SNOWLINE_CONFIG_H
 
 // Bytes of the ring buffer that keeps events until they are acknowledged. Each event takes 6 bytes of header plus
-// its own parameters (a struct event like e=se&se_ca=button&se_ac=press&se_va=1 is 37), so 128 bytes keep about
-// three such events. When it is full, the oldest event is dropped and counted.
+// its own parameters (a struct event like e=se&se_ca=button&se_ac=press&se_va=1 is 37; a self-describing event
+// keeps its schema URI and JSON fields), so 160 bytes keep about three struct events. When it is full, the oldest
+// event is dropped and counted. Library sources see only build-wide defines (e.g. compiler.cpp.extra_flags).
 #ifndef SNOWLINE_RING_BYTES
-#define SNOWLINE_RING_BYTES 128
+#define SNOWLINE_RING_BYTES 160
 #endif
 
 // Longest event body (the event's own parameters, as encoded); longer events are refused, not truncated.

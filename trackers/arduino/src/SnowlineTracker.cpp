@@ -28,6 +28,15 @@ bool SnowlineTracker::recordAt(uint8_t index, SnowlineRecord& record) const {
   return true;
 }
 
+uint8_t SnowlineTracker::pendingEvents() const {
+  uint8_t pending = 0;
+  SnowlineRecord record;
+  for (uint8_t index = 0; recordAt(index, record); index++) {
+    if (!(record.flags & SNOWLINE_FLAG_ACKED)) pending++;
+  }
+  return pending;
+}
+
 void SnowlineTracker::setFlags(const SnowlineRecord& record, uint8_t flags) { ring_[record.position + 1] = flags; }
 
 void SnowlineTracker::popOldest() {

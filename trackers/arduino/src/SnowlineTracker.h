@@ -72,7 +72,7 @@ class SnowlineTracker {
   uint32_t bootId() const { return bootId_; }
   uint32_t droppedTotal() const { return droppedTotal_; }
   // Events buffered and not yet acknowledged.
-  uint8_t pendingEvents() const { return count_; }
+  uint8_t pendingEvents() const;
   // The sequence number the next tracked event gets.
   uint32_t nextSeq() const { return headSeq_ + count_; }
   const SnowlineText& deviceId() const { return deviceId_; }
