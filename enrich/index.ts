@@ -22,3 +22,4 @@ export { Resolver, type Resolution, type LookupAttempt } from './iglu/resolver.t
 export { parseSchemaUri, parseCriterion, matchesCriterion, type SchemaKey, type SchemaCriterion } from './iglu/schema-key.ts';
 export { runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from './batch/run-batch.ts';
 export { replayBadRows, loadFix, type BadRowFix, type ReplayCounts } from './replay/replay-bad-rows.ts';
+export { readManifest, type ManifestEntry } from './batch/manifest.ts';

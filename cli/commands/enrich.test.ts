@@ -1,17 +1,35 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeCollectorPayload } from '../../enrich/index.ts';
+import { createS3Client } from '../../storage/index.ts';
+import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../storage/test-support/s3rver.ts';
 import { enrichCommand } from './enrich.ts';
 
 let directory: string;
+let s3: LocalS3;
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'snowline-enrich-cli-'));
+  s3 = await startLocalS3(['lake']);
+  process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
 });
 afterAll(async () => {
+  await s3.stop();
   await rm(directory, { recursive: true, force: true });
 });
+
+async function runQuietly(args: string[]): Promise<string> {
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    expect(await enrichCommand.run(args)).toBe(0);
+    return String(stdout.mock.calls.at(-1)?.[0]);
+  } finally {
+    stdout.mockRestore();
+  }
+}
 
 const record = (id: string, querystring: string) =>
   encodeCollectorPayload({
@@ -36,9 +54,30 @@ describe('snowline enrich', () => {
     expect(await readFile(join(output, 'bad', 'raw.ndjson.ndjson'), 'utf8')).toContain('schema_violations');
   });
 
+  it('enriches the objects under an S3 prefix into another prefix, and skips them on a re-run without downloading', async () => {
+    const client = createS3Client(s3.clientOptions);
+    for (const n of [1, 2]) {
+      const body = `${record(`00000000-0000-4000-8000-00000000001${n}`, `e=pv&p=web&url=https%3A%2F%2Fa.example%2F${n}`)}\n`;
+      await client.send(new PutObjectCommand({ Bucket: 'lake', Key: `raw/2026-11-29/part-${n}.ndjson`, Body: body }));
+    }
+    const args = ['--input', 's3://lake/raw/2026-11-29/', '--output', 's3://lake/enriched/2026-11-29', '--s3-endpoint', s3.endpoint, '--workers', '1', '--quiet'];
+    expect(await runQuietly(args)).toMatch(/^2 file\(s\) enriched, 0 already done: 2 records, 2 good events, 0 bad rows/);
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'enriched/' }));
+    expect((listed.Contents ?? []).map((object) => object.Key).sort()).toEqual([
+      'enriched/2026-11-29/bad/part-1.ndjson.ndjson',
+      'enriched/2026-11-29/bad/part-2.ndjson.ndjson',
+      'enriched/2026-11-29/good/part-1.ndjson.tsv',
+      'enriched/2026-11-29/good/part-2.ndjson.tsv',
+      'enriched/2026-11-29/manifest.ndjson',
+    ]);
+    const good = await client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'enriched/2026-11-29/good/part-2.ndjson.tsv' }));
+    expect((await good.Body!.transformToString()).split('\t')[29]).toBe('https://a.example/2');
+    expect(await runQuietly(args)).toMatch(/^0 file\(s\) enriched, 2 already done/);
+    client.destroy();
+  });
+
   it('names a missing or wrong option', async () => {
     await expect(enrichCommand.run(['--output', directory])).rejects.toThrow('--input is required');
     await expect(enrichCommand.run(['--input', directory, '--output', directory, '--workers', 'many'])).rejects.toThrow('--workers must be a whole number');
-    await expect(enrichCommand.run(['--input', 's3://bucket/raw', '--output', directory])).rejects.toThrow('s3:// inputs and outputs are not supported');
   });
 });

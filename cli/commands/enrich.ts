@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { runBatch, type BatchProgress } from '../../enrich/index.ts';
+import { runBatch, type BatchOptions, type BatchProgress } from '../../enrich/index.ts';
+import { createS3Client } from '../../storage/index.ts';
+import { isS3Url, runBatchWithS3 } from './enrich-s3.ts';
 import { parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { loadConfig } from '../config/load-config.ts';
 
-const HELP = `Usage: snowline enrich --input <file|dir> --output <dir> [options]
+const HELP = `Usage: snowline enrich --input <file|dir|s3://bucket/prefix> --output <dir|s3://bucket/prefix> [options]
 
 Enriches raw files in batch: each input file gives <output>/good/<name>.tsv (the 131-field enriched TSV) and
 <output>/bad/<name>.ndjson (bad rows). <output>/manifest.ndjson lists finished inputs, so a re-run resumes where
@@ -11,9 +13,14 @@ an interrupted one stopped and skips what is done (an input whose size or time c
 Inputs: Snowline raw files (NDJSON, optionally gzip), 2013 CloudFront access logs (gzip, #Fields header) and
 Clojure-collector Tomcat access logs; the format is detected from the first line unless --format is given.
 
+With S3, objects are downloaded one at a time, enriched, and the outputs uploaded whole before the next one;
+the manifest is kept in the output, so finished objects are skipped without downloading them again.
+
 Options:
-  --input <file|dir>       a raw file, or a directory whose files are all enriched (in name order)
-  --output <dir>           where good/, bad/ and manifest.ndjson go (created if missing)
+  --input <location>       a raw file, a directory whose files are all enriched (in name order), or s3://bucket/prefix
+  --output <location>      where good/, bad/ and manifest.ndjson go (a directory, created if missing, or s3://bucket/prefix)
+  --s3-endpoint <url>      endpoint of an S3-compatible store (path style, checksums only when required);
+                           credentials come from the AWS default chain (environment, profile, instance role)
   --workers <n>            worker threads for NDJSON raw files (default: the number of CPUs; 1 = main thread)
   --format <f>             auto | raw | cloudfront | clj-tomcat (default auto)
   --config <file>          configuration file (its "enrich" section: Iglu registries, enrichments)
@@ -23,6 +30,7 @@ Options:
 Examples:
   snowline enrich --input data/raw/archive --output /tmp/reenriched
   snowline enrich --input E2ABC.2013-10-22-00.abcd.gz --output old-logs --format cloudfront --workers 1
+  snowline enrich --input s3://acme-snowline/raw/2026-11-29/ --output s3://acme-snowline/enriched/2026-11-29/
 `;
 
 const FORMATS = ['auto', 'raw', 'cloudfront', 'clj-tomcat'] as const;
@@ -48,12 +56,10 @@ export const enrichCommand: Command = {
       format: { type: 'string', default: 'auto' },
       config: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      's3-endpoint': { type: 'string' },
     });
     if (values.input === undefined) throw new UsageError('--input is required');
     if (values.output === undefined) throw new UsageError('--output is required');
-    if (/^s3:\/\//.test(values.input) || /^s3:\/\//.test(values.output)) {
-      throw new UsageError('s3:// inputs and outputs are not supported by this version of snowline enrich; copy the objects locally first');
-    }
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
     const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
@@ -61,7 +67,7 @@ export const enrichCommand: Command = {
     const { config } = loadConfig({ explicitFile: values.config });
     const interactive = process.stderr.isTTY === true && !values.quiet;
     let lastPrintMs = 0;
-    const summary = await runBatch({
+    const options: BatchOptions = {
       input: values.input,
       output: values.output,
       config: config.enrich,
@@ -79,7 +85,13 @@ export const enrichCommand: Command = {
       log: (message) => {
         if (!values.quiet) process.stderr.write(`${interactive ? '\r\x1b[K' : ''}${message}\n`);
       },
-    });
+    };
+    const usesS3 = isS3Url(values.input) || isS3Url(values.output);
+    const endpoint = values['s3-endpoint'];
+    const client = usesS3
+      ? createS3Client({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint, forcePathStyle: endpoint !== undefined, checksumsWhenRequiredOnly: endpoint !== undefined })
+      : null;
+    const summary = client === null ? await runBatch(options) : await runBatchWithS3(options, client).finally(() => client.destroy());
     const { totals } = summary;
     if (interactive) process.stderr.write('\n');
     process.stdout.write(

@@ -31,6 +31,11 @@ export interface BatchOptions {
   readonly format?: InputFormat;
   readonly onProgress?: (progress: BatchProgress) => void;
   readonly log?: (message: string) => void;
+  /**
+   * Whether an input listed in the manifest is only skipped when its outputs are still on disk (default true).
+   * False when the outputs were moved elsewhere after each file (S3 output staged through a local directory).
+   */
+  readonly requireOutputsOnDisk?: boolean;
 }
 
 export interface BatchSummary {
@@ -100,7 +105,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       const goodPath = join(goodDir, `${name}.tsv`);
       const badPath = join(badDir, `${name}.ndjson`);
       const done = manifest.get(name);
-      if (done !== undefined && done.sizeBytes === info.size && done.modifiedMs === info.mtimeMs && existsSync(goodPath) && existsSync(badPath)) {
+      const outputsPresent = options.requireOutputsOnDisk === false || (existsSync(goodPath) && existsSync(badPath));
+      if (done !== undefined && done.sizeBytes === info.size && done.modifiedMs === info.mtimeMs && outputsPresent) {
         skippedAsDone.push(inputPath);
         bytesDone += info.size;
         filesDone++;
