@@ -100,10 +100,13 @@ export async function loadEnrichedSource(
     try {
       await loader.ensureSchema();
       for (const file of files) {
-        const input = await file.open();
-        const result = await loader.loadEnrichedStream(() => input, file.batchId);
+        // Checked first so that a re-run (or a --watch round) does not download what is already loaded; the load
+        // transaction checks again, so a concurrent loader cannot make a file load twice.
+        const alreadyLoaded = await loader.isLoaded(file.batchId);
+        const input = alreadyLoaded ? undefined : await file.open();
+        const result = input ? await loader.loadEnrichedStream(() => input, file.batchId) : { loaded: false, rows: 0, badRows: [] };
         if (!result.loaded) {
-          input.destroy();
+          input?.destroy();
           progress.filesSkipped++;
         }
         progress.rows += result.rows;

@@ -1,4 +1,5 @@
 import { createS3Client, createSinkForTarget, listEnrichedSource, loadEnrichedSource, openEmbeddedPostgres, type LoadDestination, type LoadProgress } from '../../storage/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { loadConfig } from '../config/load-config.ts';
 
@@ -21,6 +22,9 @@ Options:
   --s3-endpoint <url>      endpoint of an S3-compatible store for --from (path style, checksums when required)
   --data-dir <dir>         data directory of the embedded store (default ./data)
   --config <file>          configuration file
+  --watch                  keep going: look for new files every --watch-interval-ms until SIGTERM or Ctrl-C
+                           (the loader of the scale-out mode, see docs/scaling.md)
+  --watch-interval-ms <n>  default 1000
   --quiet                  no progress output
   -h, --help               this text
 
@@ -52,7 +56,11 @@ export const loadCommand: Command = {
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      'watch-interval-ms': { type: 'string', default: '1000' },
     });
+    const watchIntervalMs = Number(values['watch-interval-ms']);
+    if (!Number.isInteger(watchIntervalMs) || watchIntervalMs < 10) throw new UsageError(`--watch-interval-ms must be a whole number ≥ 10, got "${values['watch-interval-ms']}"`);
     if (!values.from) throw new UsageError('--from <dir|s3://bucket/prefix> is required');
     const { config } = loadConfig({ explicitFile: values.config, overrides: { dataDir: values['data-dir'] } });
     const s3Client = () =>
@@ -62,7 +70,6 @@ export const loadCommand: Command = {
         forcePathStyle: values['s3-endpoint'] !== undefined,
         checksumsWhenRequiredOnly: values['s3-endpoint'] !== undefined,
       });
-    const files = await listEnrichedSource(values.from, s3Client);
     const to = values.to ?? (config.storage.postgresUrl ? 'postgres-url' : 'embedded');
     let embedded: Awaited<ReturnType<typeof openEmbeddedPostgres>> | undefined;
     let destination: LoadDestination;
@@ -82,19 +89,33 @@ export const loadCommand: Command = {
       destination = target.type === 'postgres' ? { kind: 'postgres', connectionString: target.url } : { kind: 'sink', sink: createSinkForTarget(target) };
     }
     const interactive = process.stderr.isTTY && !values.quiet;
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    if (values.watch) {
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+    }
     try {
-      const result = await loadEnrichedSource(files, destination, (progress) => {
-        if (values.quiet) return;
-        if (interactive) process.stderr.write(`\r${progressLine(progress)}`);
-        else if (progress.filesDone > 0 || progress.filesTotal === 0) process.stderr.write(`${progressLine(progress)}\n`);
-      });
-      if (interactive) process.stderr.write('\n');
-      process.stdout.write(
-        `loaded ${result.rows} rows from ${result.filesDone - result.filesSkipped} files into ${to}` +
-          ` (${result.filesSkipped} files already loaded, ${result.badRows} bad rows)\n`,
-      );
+      do {
+        const files = await listEnrichedSource(values.from, s3Client);
+        const result = await loadEnrichedSource(files, destination, (progress) => {
+          if (values.quiet || (values.watch && progress.filesDone === progress.filesSkipped)) return;
+          if (interactive) process.stderr.write(`\r${progressLine(progress)}`);
+          else if (progress.filesDone > 0 || progress.filesTotal === 0) process.stderr.write(`${progressLine(progress)}\n`);
+        });
+        if (interactive && !values.quiet) process.stderr.write('\n');
+        if (!values.watch || result.filesDone > result.filesSkipped) {
+          process.stdout.write(
+            `loaded ${result.rows} rows from ${result.filesDone - result.filesSkipped} files into ${to}` +
+              ` (${result.filesSkipped} files already loaded, ${result.badRows} bad rows)\n`,
+          );
+        }
+        if (values.watch) await sleep(watchIntervalMs, undefined, { signal: stop.signal }).catch(() => {});
+      } while (values.watch && !stop.signal.aborted);
       return 0;
     } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
       await embedded?.stop();
     }
   },
