@@ -61,9 +61,12 @@ export class GroupCommitSpool {
   private scheduled = false;
   private rotationDue = false;
   private rotationTimer: NodeJS.Timeout | null = null;
+  private rotationTimerFile: OpenSpoolFile | null = null;
   private sequence = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  /** Files being sealed while writing goes on in the next file. */
+  private readonly backgroundSeals = new Set<Promise<void>>();
   private readonly now: () => number;
   private readonly syncFile: (handle: FileHandle) => Promise<void>;
   private readonly maxConcurrentSyncs: number;
@@ -111,7 +114,14 @@ export class GroupCommitSpool {
   }
 
   private isIdle(): boolean {
-    return !this.busy && !this.scheduled && this.syncing.length === 0 && this.pendingLines.length === 0 && !this.rotationDue;
+    return (
+      !this.busy &&
+      !this.scheduled &&
+      this.syncing.length === 0 &&
+      this.pendingLines.length === 0 &&
+      !this.rotationDue &&
+      this.backgroundSeals.size === 0
+    );
   }
 
   private idle(): Promise<void> {
@@ -150,8 +160,8 @@ export class GroupCommitSpool {
     if (sealWanted) {
       // Sealing waits for the running fsyncs; new lines wait meanwhile (one short pause per rotation).
       if (this.syncing.length > 0) return;
-      this.runExclusive(() => this.sealOpenFile().finally(() => (this.rotationDue = false)));
-      return;
+      this.rotationDue = false;
+      if (file !== null) this.sealInBackground(file);
     }
     if (this.pendingLines.length === 0) {
       if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -173,6 +183,21 @@ export class GroupCommitSpool {
         error,
       );
     });
+  }
+
+  /**
+   * Everything in the file is acknowledged: the next batch goes to a new file at once, and this one is closed,
+   * renamed and announced meanwhile, so rotation does not pause the answers.
+   */
+  private sealInBackground(file: OpenSpoolFile): void {
+    this.file = null;
+    const sealing: Promise<void> = this.sealFile(file)
+      .catch((error: unknown) => process.emitWarning(`spool: sealing ${file.name} failed, recovery at the next start seals it: ${(error as Error).message}`))
+      .finally(() => {
+        this.backgroundSeals.delete(sealing);
+        this.pump();
+      });
+    this.backgroundSeals.add(sealing);
   }
 
   private runExclusive(step: () => Promise<void>): void {
@@ -237,11 +262,11 @@ export class GroupCommitSpool {
     } catch {
       // The unacknowledged tail stays; recovery at start sets it aside as a torn record.
     }
+    this.file = null;
     try {
-      await this.sealOpenFile();
+      await this.sealFile(file);
     } catch {
       // Left in the spool directory; recovery at start seals it.
-      this.file = null;
     }
   }
 
@@ -255,6 +280,8 @@ export class GroupCommitSpool {
       throw error;
     }
     this.file = { handle, name, writtenBytes: 0, durableBytes: 0 };
+    if (this.rotationTimer) clearTimeout(this.rotationTimer);
+    this.rotationTimerFile = this.file;
     this.rotationTimer = setTimeout(() => {
       this.rotationDue = true;
       this.schedulePump();
@@ -263,12 +290,8 @@ export class GroupCommitSpool {
     return this.file;
   }
 
-  private async sealOpenFile(): Promise<void> {
-    const file = this.file;
-    if (!file) return;
-    if (this.rotationTimer) clearTimeout(this.rotationTimer);
-    this.rotationTimer = null;
-    this.file = null;
+  private async sealFile(file: OpenSpoolFile): Promise<void> {
+    if (this.rotationTimerFile === file && this.rotationTimer) clearTimeout(this.rotationTimer);
     await file.handle.close();
     const spoolPath = path.join(this.options.spoolDir, file.name);
     if (file.durableBytes === 0) {
