@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmitter, type EmitterOptions, type HttpRequest, type RequestOutcome } from './emitter.ts';
 import { createEventStore } from './event-store.ts';
-import { memoryStorage } from './event-store.test.ts';
+import { memoryStorage } from '../../test/memory-storage.ts';
 import type { Payload } from './payload.ts';
 
 let counter = 0;
@@ -188,5 +188,18 @@ describe('the emitter', () => {
     emitter.input(event());
     await vi.runAllTimersAsync();
     expect(requests).toHaveLength(2);
+  });
+
+  it('on page unload unstores the events of keepalive requests still in flight', async () => {
+    const storage = memoryStorage();
+    const emitter = createEmitter({
+      endpoint: 'https://c.example',
+      store: createEventStore({ maxEvents: 100, maxBytes: 100000, storage, key: 'q' }),
+      transport: () => new Promise(() => {}),
+    });
+    emitter.input(event());
+    expect(JSON.parse(storage.getItem('q')!)).toHaveLength(1);
+    emitter.flushOnUnload();
+    expect(storage.getItem('q')).toBeNull();
   });
 });

@@ -77,7 +77,14 @@ export function createEmitter(options: EmitterOptions): Emitter {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let requestsInFlight = 0;
   let keepaliveBytesInFlight = 0;
-  const inFlight = new Set<string>();
+  /** Event ids in flight, and whether their request is keepalive (it outlives the page). */
+  const inFlight = new Map<string, boolean>();
+  /** Events in flight that this page took out of the stored queue at unload. */
+  const unstored = new Set<string>();
+  const unstore = (ids: string[]) => {
+    for (const id of ids) unstored.add(id);
+    store.remove(ids);
+  };
   const idsOf = (events: StoredEvent[]) => events.map((event) => event.payload.eid!);
 
   const report = (events: StoredEvent[], status: number, willRetry: boolean, reason?: string) => {
@@ -116,12 +123,12 @@ export function createEmitter(options: EmitterOptions): Emitter {
       anonymous: !!events[0]!.anonymous,
     };
     const keepaliveBytes = keepalive ? bytes : 0;
-    for (const id of ids) inFlight.add(id);
+    for (const id of ids) inFlight.set(id, keepalive);
     requestsInFlight++;
     keepaliveBytesInFlight += keepaliveBytes;
     // A keepalive request completes after the page is gone, when nobody is left to read its answer: take its
     // events out of the stored queue now, or the next page would send them a second time.
-    if (unloading) store.remove(ids);
+    if (unloading) unstore(ids);
     void transport(request)
       .catch(() => 0)
       .then((status) => {
@@ -129,8 +136,13 @@ export function createEmitter(options: EmitterOptions): Emitter {
         keepaliveBytesInFlight -= keepaliveBytes;
         for (const id of ids) inFlight.delete(id);
         const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
-        if (retry) for (const event of events) store.add(event);
-        else store.remove(ids);
+        if (retry) {
+          // Back into the stored queue if this page took them out at unload and lived on (back/forward cache).
+          for (const event of events) if (unstored.delete(event.payload.eid!)) store.add(event);
+        } else {
+          for (const id of ids) unstored.delete(id);
+          store.remove(ids);
+        }
         // The collector's body limit is below ours: batches are halved from now on. A batch lost without an answer
         // is halved too, since that is all a browser sees of a 413 sent without CORS headers.
         if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
@@ -167,6 +179,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
     },
     flush,
     flushOnUnload() {
+      // Keepalive requests in flight will complete without this page: their events must not be sent again.
+      unstore([...inFlight].filter(([, keepalive]) => keepalive).map(([id]) => id));
       // During a retry backoff the collector is known to be unreachable: the events stay stored for the next page.
       if (!retryTimer) while (send(true));
     },

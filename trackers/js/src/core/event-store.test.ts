@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEventStore, type KeyValueStorage } from './event-store.ts';
-
-/** A Web-Storage-shaped map, as localStorage is in a browser. */
-export function memoryStorage(): KeyValueStorage & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return { items, getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
-}
+import { createEventStore } from './event-store.ts';
+import { memoryStorage } from '../../test/memory-storage.ts';
 const event = (eid: string, extra = '') => ({ payload: { e: 'pv', eid, page: extra } });
 
 describe('the event store', () => {
