@@ -71,8 +71,12 @@ function addDeviceEntity(event: TrackerEvent, entity: DeviceEntity): boolean {
   return true;
 }
 
+/** payload_data requires tv: events from clients that send none name the bridge as their tracker. */
+export const BRIDGE_TRACKER_VERSION = 'snowline-bridge-0.1.0';
+
 function finish(event: TrackerEvent, entity: DeviceEntity, receivedAtMs: number, key?: DeviceEventKey): QueuedEvent {
   event.p ??= 'iot';
+  event.tv ??= BRIDGE_TRACKER_VERSION;
   event.stm = String(receivedAtMs);
   const entitiesOk = addDeviceEntity(event, entity);
   const alone = !entitiesOk || Object.keys(event).some((name) => !PAYLOAD_DATA_KEYS.has(name));
