@@ -26,7 +26,7 @@ export interface CommonEventProperties {
 
 export type BrowserTracker = ReturnType<typeof createBrowserTracker>;
 
-/** What createBrowserTracker returns when tracking is off (Do Not Track): the same methods, doing nothing. */
+/** The stop function of a tracking that was never started. */
 const noOperation = (): void => {};
 
 export function createBrowserTracker(namespace: string, endpoint: string, configuration: TrackerConfiguration = {}) {
