@@ -70,6 +70,26 @@ describe('sp.js against Snowline', () => {
     expect(new Set(rows.map((r) => r.network_userid)).size).toBe(1);
   });
 
+  it('records GET requests with base64url entities, and anonymous events without user ids or IP address', async () => {
+    const url = fixture.tagPage(
+      '/e2e-get',
+      `snowplow('newTracker', 'get1', ${JSON.stringify(snowline.collectorUrl)}, { appId: 'e2e-get', eventMethod: 'get' });
+       snowplow('newTracker', 'anon1', ${JSON.stringify(snowline.collectorUrl)}, { appId: 'e2e-anon', anonymousTracking: { withServerAnonymisation: true } });
+       snowplow('trackSelfDescribingEvent:get1', { event: { schema: 'iglu:com.acme/viewed_product/jsonschema/1-0-0', data: { productId: 'Ü-1', price: 3 } },
+         context: [{ schema: 'iglu:com.acme/user/jsonschema/1-0-0', data: { tier: 'gold' } }] });
+       snowplow('setUserId:anon1', 'hidden'); snowplow('trackPageView:anon1');`,
+    );
+    const { page } = await fixture.newPage();
+    await page.goto(url);
+    const [viewed] = await rowsOf('e2e-get', 1);
+    expect(viewed).toMatchObject({ event: 'unstruct', event_name: 'viewed_product', unstruct_event: { data: { data: { productId: 'Ü-1', price: 3 } } } });
+    expect(JSON.stringify(viewed!.contexts)).toContain('iglu:com.acme/user/jsonschema/1-0-0');
+    const [anonymous] = await rowsOf('e2e-anon', 1);
+    expect(anonymous).toMatchObject({ event: 'page_view', domain_userid: null, user_id: null, network_userid: '00000000-0000-0000-0000-000000000000' });
+    expect(anonymous!.user_ipaddress).not.toBe('127.0.0.1');
+    expect(viewed!.user_ipaddress).toBe('127.0.0.1');
+  });
+
   it('records page pings after scrolling, a link click and a form submission', async () => {
     const { pages } = fixture;
     pages.page('/e2e-thanks', html('Thanks', ''));
