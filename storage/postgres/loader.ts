@@ -11,6 +11,7 @@ import { loaderParsingError } from '../loader-bad-row.ts';
 import { openTextFile, readLineChunks } from '../read-lines.ts';
 import { ATOMIC_EVENTS_COLUMNS, checkEnrichedLine } from './enriched-line.ts';
 import { ensureAtomicSchema } from './schema.ts';
+import { ExactDuplicateFilter } from './exact-duplicates.ts';
 
 export interface LoadResult {
   /** False when the batch id was already in the manifest: nothing was loaded. */
@@ -53,43 +54,15 @@ export class LoadFailedError extends Error {
 
 const COPY_SQL = `COPY atomic.events (${ATOMIC_EVENTS_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT text, NULL '')`;
 
-// Exact duplicates are rare, so the check runs in two steps: one index probe per loaded event finds the event ids
-// that now occur more than once (usually none), and only those few are ranked and trimmed. Rows written by this
-// transaction (xmin = its xid) are the only candidates for removal; older rows and, among new rows that duplicate
-// each other, the first written (lowest ctid) stay.
-const FIND_REPEATED_EVENT_IDS_SQL = `
-SELECT events.event_id::text AS event_id
-FROM unnest($1::uuid[]) AS batch(event_id)
-JOIN atomic.events AS events ON events.event_id = batch.event_id
-GROUP BY events.event_id
-HAVING count(*) > 1`;
-
-const DELETE_EXACT_DUPLICATES_SQL = `
-WITH candidates AS (
-  SELECT ctid, event_id, event_fingerprint, xmin::text::bigint = txid_current() % 4294967296 AS written_now
-  FROM atomic.events
-  WHERE event_id = ANY($1::uuid[]) AND event_fingerprint IS NOT NULL
-), ranked AS (
-  SELECT ctid, written_now,
-         row_number() OVER (PARTITION BY event_id, event_fingerprint ORDER BY written_now, ctid) AS position
-  FROM candidates
-)
-DELETE FROM atomic.events WHERE ctid IN (SELECT ctid FROM ranked WHERE written_now AND position > 1)`;
-
-async function deleteExactDuplicates(client: pg.PoolClient, fingerprintedIds: readonly string[]): Promise<number> {
-  if (fingerprintedIds.length === 0) return 0;
-  const repeated = await client.query<{ event_id: string }>(FIND_REPEATED_EVENT_IDS_SQL, [fingerprintedIds]);
-  if (repeated.rows.length === 0) return 0;
-  const deleted = await client.query(DELETE_EXACT_DUPLICATES_SQL, [repeated.rows.map((row) => row.event_id)]);
-  return deleted.rowCount ?? 0;
-}
-
 export async function createPostgresLoader(options: PostgresLoaderOptions): Promise<PostgresLoader> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 2 });
   // An idle client whose backend is killed emits 'error' on the pool; it is discarded and replaced on next use.
   pool.on('error', () => {});
+  // Lookups for exact duplicates run beside the COPY on a pool of their own, so they never wait for a COPY connection.
+  const lookupPool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
+  lookupPool.on('error', () => {});
 
-  async function copyBatch(client: pg.PoolClient, input: Readable) {
+  async function copyBatch(client: pg.PoolClient, input: Readable, duplicates: ExactDuplicateFilter) {
     const copy = client.query(copyStreams.from(COPY_SQL));
     const copyDone = once(copy, 'finish');
     copyDone.catch(() => {});
@@ -100,7 +73,6 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       input.destroy();
     });
     const badRows: BadRow[] = [];
-    const fingerprintedIds: string[] = [];
     try {
       for await (const lines of readLineChunks(input)) {
         let text = '';
@@ -112,8 +84,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
             badRows.push(loaderParsingError(line, checked.errors));
             continue;
           }
-          text += checked.copyLine + '\n';
-          if (checked.eventFingerprint !== '') fingerprintedIds.push(checked.eventId);
+          if (duplicates.admit(checked.eventId, checked.eventFingerprint)) text += checked.copyLine + '\n';
         }
         if (copyFailed) throw copyFailed;
         if (text !== '' && !copy.write(text)) await Promise.race([once(copy, 'drain'), copyDone]);
@@ -129,7 +100,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       // When the server rejected the COPY, the read error that follows is only a consequence.
       throw copyFailed ?? error;
     }
-    return { copiedRows: copy.rowCount, badRows, fingerprintedIds };
+    return { copiedRows: copy.rowCount, badRows };
   }
 
   async function loadEnrichedStream(openInput: () => Readable, batchId: string, upstreamBadRows: readonly string[] = []): Promise<LoadResult> {
@@ -149,9 +120,18 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
         await client.query('ROLLBACK');
         return { loaded: false, rows: 0, badRows: [], duplicateRows: 0 };
       }
-      const { copiedRows, badRows, fingerprintedIds } = await copyBatch(client, openInput());
-      const duplicateRows = await deleteExactDuplicates(client, fingerprintedIds);
-      const rows = copiedRows - duplicateRows;
+      const duplicates = new ExactDuplicateFilter(lookupPool);
+      let copiedRows: number;
+      let badRows: BadRow[];
+      try {
+        ({ copiedRows, badRows } = await copyBatch(client, openInput(), duplicates));
+      } catch (error) {
+        await duplicates.settle();
+        throw error;
+      }
+      const deletedRows = await duplicates.deleteStoredDuplicates(client);
+      const rows = copiedRows - deletedRows;
+      const duplicateRows = deletedRows + duplicates.droppedInBatch;
       const badRowTexts = [...upstreamBadRows, ...badRows.map((row) => JSON.stringify(row))];
       if (badRowTexts.length > 0) {
         await client.query('INSERT INTO atomic.snowline_bad_rows (batch_id, bad_row) SELECT $1, unnest($2::text[])', [batchId, badRowTexts]);
@@ -203,7 +183,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       return (result.rowCount ?? 0) > 0;
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), lookupPool.end()]);
     },
   };
 }
