@@ -1,7 +1,7 @@
 // Which device events the bridge already holds, by device, boot and sequence number, so that a frame
 // retransmitted after a lost ACK is acknowledged again but queued only once. Kept per (device, boot) as the
 // sequence numbers within a window below the highest seen: devices only retransmit what is still in their small
-// buffer, so a window of a few thousand is far more than needed.
+// buffer (at most 255 events in the Arduino library), so a window of 1024 is plenty.
 export interface DeviceEventKey {
   readonly deviceId: string;
   readonly bootId: number;
@@ -16,8 +16,8 @@ export class SeenEvents {
   private readonly boots = new Map<string, Set<number>>();
 
   constructor(
-    private readonly windowPerBoot = 4096,
-    private readonly maxBoots = 20_000,
+    private readonly windowPerBoot = 1024,
+    private readonly maxBoots = 10_000,
   ) {}
 
   static fromSnapshot(snapshot: SeenEventsSnapshot | undefined, windowPerBoot?: number, maxBoots?: number): SeenEvents {
