@@ -116,7 +116,8 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   if (!doNotTrack) {
     addEventListener('pagehide', onPageHidden);
     document.addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && onPageHidden());
-    addEventListener('online', () => emitter.flush());
+    // Back online: no need to wait out the retry delay.
+    addEventListener('online', () => emitter.flush(true));
     if (configuration.crossDomainLinker) {
       enableCrossDomainLinking(configuration.crossDomainLinker, () => identity.current()[Id.DomainUserId] + '.' + Date.now());
     }
@@ -200,7 +201,11 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     removeGlobalContexts: core.removeGlobalContexts,
     clearGlobalContexts: core.clearGlobalContexts,
     newSession: identity.newSession,
-    flushBuffer: emitter.flush,
+    /** Sends what is queued now, even during a retry backoff; `newBufferSize` changes the batch size. */
+    flushBuffer(options?: { newBufferSize?: number }) {
+      if (options?.newBufferSize) emitter.setBufferSize(options.newBufferSize);
+      emitter.flush(true);
+    },
     setBufferSize: emitter.setBufferSize,
     enableAnonymousTracking(options?: { options?: TrackerConfiguration['anonymousTracking'] }) {
       anonymousOptions(options?.options ?? true);

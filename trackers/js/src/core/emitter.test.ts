@@ -202,4 +202,18 @@ describe('the emitter', () => {
     emitter.flushOnUnload();
     expect(storage.getItem('q')).toBeNull();
   });
+
+  it('retries at once when asked (the browser is back online), without waiting out the backoff', async () => {
+    const { emitter, requests } = harness({ retryDelayMs: 60000 }, [0]);
+    emitter.input(event());
+    await vi.advanceTimersByTimeAsync(0);
+    emitter.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(1);
+    emitter.flush(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(120000);
+    expect(requests).toHaveLength(2);
+  });
 });

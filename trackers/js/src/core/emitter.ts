@@ -49,8 +49,8 @@ export interface EmitterOptions extends RetryPolicyOptions {
 export interface Emitter {
   /** Queues one event and sends when the buffer is full. */
   input(payload: Payload, anonymous?: boolean): void;
-  /** Sends what is queued now (one request at a time; waits out a retry backoff). */
-  flush(): void;
+  /** Sends what is queued now, one request at a time; waits out a retry backoff unless `now` (back online). */
+  flush(now?: boolean): void;
   /** The page is going away: send what is queued with keepalive, within the 64 KiB budget. */
   flushOnUnload(): void;
   setBufferSize(size: number): void;
@@ -152,10 +152,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
         } else {
           report(events, status, retry);
           if (retry) {
-            retryTimer ??= setTimeout(() => {
-              retryTimer = undefined;
-              flush();
-            }, retryDelayMs);
+            retryTimer ??= setTimeout(() => flush(true), retryDelayMs);
             retryDelayMs = Math.min(retryDelayMs * 2, options.maxRetryDelayMs ?? 60000);
             return;
           }
@@ -167,7 +164,11 @@ export function createEmitter(options: EmitterOptions): Emitter {
     return true;
   }
 
-  function flush(): void {
+  function flush(now?: boolean): void {
+    if (now) {
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+    }
     if (requestsInFlight == 0 && !retryTimer) send(false);
   }
 
