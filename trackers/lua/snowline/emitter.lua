@@ -167,16 +167,24 @@ function Emitter:build_request(count)
     return { method = 'GET', url = self.endpoint .. '?' .. url.encode_query(keys, values), headers = {} }
   end
   -- Each event is written in the order its parameters were added (no copy, no key sort: this is the hot path).
+  -- Keys are protocol parameter names and need no escaping; values are checked for characters JSON must
+  -- escape once per event, not once per value (pattern matching is slow on fengari).
   local events = {}
   local sent_at_json = json.encode_string(sent_at)
   for i = self.head, self.head + count - 1 do
     local event = self.queue[i]
-    local parts = {}
-    for j, key in ipairs(event.keys) do
-      -- Keys are protocol parameter names, never in need of escaping.
-      parts[j] = '"' .. key .. '":' .. json.encode_string(event.values[key])
+    local keys, values = event.keys, event.values
+    local parts, raw = {}, {}
+    for j = 1, #keys do raw[j] = values[keys[j]] end
+    local plain = not string.find(table.concat(raw), '[%c"\\]')
+    for j = 1, #keys do
+      if plain then
+        parts[j] = '"' .. keys[j] .. '":"' .. raw[j] .. '"'
+      else
+        parts[j] = '"' .. keys[j] .. '":' .. json.encode_string(raw[j])
+      end
     end
-    if event.values.stm == nil then parts[#parts + 1] = '"stm":' .. sent_at_json end
+    if values.stm == nil then parts[#parts + 1] = '"stm":' .. sent_at_json end
     events[#events + 1] = '{' .. table.concat(parts, ',') .. '}'
   end
   return {

@@ -8,7 +8,7 @@ local Payload = {}
 Payload.__index = Payload
 
 function payload.new()
-  return setmetatable({ keys = {}, values = {}, size = 2 }, Payload)
+  return setmetatable({ keys = {}, values = {}, count = 0, size = 2 }, Payload)
 end
 
 --- Protocol text for a number: whole numbers without a fraction, others with up to 14 significant digits.
@@ -19,17 +19,25 @@ end
 
 function Payload:add(key, value)
   if value == nil then return end
-  if type(value) == 'number' then value = payload.number_to_string(value) end
-  if type(value) == 'boolean' then value = value and '1' or '0' end
-  if value == '' then return end
-  local previous = self.values[key]
+  local kind = type(value)
+  if kind == 'number' then
+    value = payload.number_to_string(value)
+  elseif kind == 'boolean' then
+    value = value and '1' or '0'
+  elseif value == '' then
+    return
+  end
+  local values = self.values
+  local previous = values[key]
   if previous == nil then
-    self.keys[#self.keys + 1] = key
+    local count = self.count + 1
+    self.count = count
+    self.keys[count] = key
     self.size = self.size + #key + #value + 6
   else
     self.size = self.size + #value - #previous
   end
-  self.values[key] = value
+  values[key] = value
 end
 
 --- Adds a JSON value either base64url-encoded under `key_base64` or as plain JSON under `key_plain`.

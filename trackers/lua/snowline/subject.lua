@@ -69,7 +69,11 @@ for field in pairs(setters) do
 end
 
 function Subject:add_to(event)
-  for _, key in ipairs(subject.param_order) do event:add(key, self.params[key]) end
+  local params, order = self.params, subject.param_order
+  for i = 1, #order do
+    local value = params[order[i]]
+    if value ~= nil then event:add(order[i], value) end
+  end
 end
 
 return subject

@@ -46,24 +46,27 @@ end
 
 -- Adds the fields every event carries and hands the event to the emitter. A `subject` in the call's
 -- arguments replaces the tracker's for this event (a server tracking many users: one subject per request).
+-- The checks below test the common valid case inline and call validate only to raise: on fengari every
+-- function call costs microseconds, and this is the path of every event.
 function Tracker:complete_and_send(event, common)
-  validate.entities(common.entities)
-  validate.optional_number('true_timestamp', common.true_timestamp)
+  local entities, true_timestamp = common.entities, common.true_timestamp
+  if entities ~= nil then validate.entities(entities) end
+  if true_timestamp ~= nil then validate.optional_number('true_timestamp', true_timestamp) end
   local subject = common.subject or self.subject
   if type(subject) ~= 'table' or type(subject.add_to) ~= 'function' then
     error('subject must come from snowline.new_subject', 0)
   end
   event:add('eid', self.new_event_id())
   event:add('dtm', clock.format_ms(self.now_ms()))
-  if common.true_timestamp then event:add('ttm', clock.format_ms(common.true_timestamp)) end
+  if true_timestamp then event:add('ttm', clock.format_ms(true_timestamp)) end
   event:add('tv', self.tracker_version)
-  event:add('tna', self.namespace)
-  event:add('aid', self.app_id)
+  if self.namespace then event:add('tna', self.namespace) end
+  if self.app_id then event:add('aid', self.app_id) end
   event:add('p', self.platform)
   subject:add_to(event)
-  if common.entities and #common.entities > 0 then
+  if entities and #entities > 0 then
     local wrapped = { schema = schemas.contexts, data = json.array({}) }
-    for i, entity in ipairs(common.entities) do wrapped.data[i] = { schema = entity.schema, data = entity.data } end
+    for i, entity in ipairs(entities) do wrapped.data[i] = { schema = entity.schema, data = entity.data } end
     event:add_json('cx', 'co', wrapped, self.encode_base64)
   end
   return self.emitter:input(event)
@@ -90,17 +93,18 @@ function builders.page_view(self, event, args)
 end
 
 function builders.structured_event(self, event, args)
-  validate.non_empty_string('category', args.category)
-  validate.non_empty_string('action', args.action)
-  validate.optional_string('label', args.label)
-  validate.optional_string('property', args.property)
-  validate.optional_number('value', args.value)
+  local category, action, label, property, value = args.category, args.action, args.label, args.property, args.value
+  if type(category) ~= 'string' or category == '' then validate.non_empty_string('category', category) end
+  if type(action) ~= 'string' or action == '' then validate.non_empty_string('action', action) end
+  if label ~= nil and type(label) ~= 'string' then validate.optional_string('label', label) end
+  if property ~= nil and type(property) ~= 'string' then validate.optional_string('property', property) end
+  if value ~= nil then validate.optional_number('value', value) end
   event:add('e', 'se')
-  event:add('se_ca', args.category)
-  event:add('se_ac', args.action)
-  event:add('se_la', args.label)
-  event:add('se_pr', args.property)
-  event:add('se_va', args.value)
+  event:add('se_ca', category)
+  event:add('se_ac', action)
+  if label then event:add('se_la', label) end
+  if property then event:add('se_pr', property) end
+  if value then event:add('se_va', value) end
 end
 
 function builders.self_describing_event(self, event, args)
@@ -139,13 +143,15 @@ function builders.timing(self, event, args)
   })
 end
 
+local function build_and_send(self, kind, args)
+  if type(args) ~= 'table' then validate.table(kind .. ' arguments', args) end
+  local event = payload.new()
+  builders[kind](self, event, args)
+  return self:complete_and_send(event, args)
+end
+
 local function track(self, kind, args)
-  local ok, result, message = pcall(function()
-    validate.table(kind .. ' arguments', args)
-    local event = payload.new()
-    builders[kind](self, event, args)
-    return self:complete_and_send(event, args)
-  end)
+  local ok, result, message = pcall(build_and_send, self, kind, args)
   if not ok then return false, tostring(result) end
   if result then return true end
   return false, message

@@ -63,23 +63,26 @@ local function seed()
   seeded_for_pid = pid
 end
 
+local NO_OFFSETS = { 0, 0, 0, 0, 0, 0, 0, 0 }
+
 --- Returns a random UUID v4 in canonical lower-case form. `random(n)` (1..n) may be injected for tests, in
 --- which case the ids are a function of it alone.
 function uuid.v4(random)
-  local add
-  if random then
-    add = { 0, 0, 0, 0, 0, 0, 0, 0 }
-  else
+  local add = NO_OFFSETS
+  if not random then
     if seeded_for_pid ~= current_pid() or offsets == nil then seed() end
     random = math.random
     add = offsets
   end
-  local function word(i) return (random(65536) - 1 + add[i]) % 65536 end
   return string.format('%04x%04x-%04x-%04x-%04x-%04x%04x%04x',
-    word(1), word(2), word(3),
-    16384 + word(4) % 4096,          -- version 4
-    32768 + word(5) % 16384,         -- RFC 4122 variant (10xx)
-    word(6), word(7), word(8))
+    (random(65536) - 1 + add[1]) % 65536,
+    (random(65536) - 1 + add[2]) % 65536,
+    (random(65536) - 1 + add[3]) % 65536,
+    16384 + (random(65536) - 1 + add[4]) % 4096,   -- version 4
+    32768 + (random(65536) - 1 + add[5]) % 16384,  -- RFC 4122 variant (10xx)
+    (random(65536) - 1 + add[6]) % 65536,
+    (random(65536) - 1 + add[7]) % 65536,
+    (random(65536) - 1 + add[8]) % 65536)
 end
 
 return uuid

@@ -45,8 +45,36 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
-/** `httpBlock` is placed inside `http { }`; `{{PORT}}` in it is replaced by the listening port. */
+function waitForFile(file: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (existsSync(file)) resolve();
+      else if (Date.now() > deadline) reject(new Error(`nginx wrote no ${file} within ${timeoutMs} ms`));
+      else setTimeout(check, 25);
+    };
+    check();
+  });
+}
+
+class PortTaken extends Error {}
+
+/**
+ * `httpBlock` is placed inside `http { }`; `{{PORT}}` in it is replaced by the listening port. Another process
+ * may take the free port before nginx binds it (then nginx retries for seconds and exits, while the port answers
+ * for someone else): readiness is nginx's pid file, written only once it has bound, and a taken port is retried.
+ */
 export async function startNginx(httpBlock: string): Promise<RunningNginx> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNginxOnce(httpBlock);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startNginxOnce(httpBlock: string): Promise<RunningNginx> {
   const nginx = requireTool('nginx', 'nginx libnginx-mod-http-lua', ['/usr/sbin/nginx']);
   const modules = moduleDir();
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'snowline-nginx-'));
@@ -85,9 +113,11 @@ http {
   };
   try {
     await Promise.race([
-      waitForPort(port, 10_000),
+      waitForFile(path.join(prefix, 'nginx.pid'), 15_000).then(() => waitForPort(port, 10_000)),
       exited.then(() => {
-        throw new Error(`nginx exited at start:\n${stderr}\n${errorLog()}`);
+        const log = `${stderr}\n${errorLog()}`;
+        if (log.includes('Address already in use')) throw new PortTaken(`port ${port} was taken before nginx bound it`);
+        throw new Error(`nginx exited at start:\n${log}`);
       }),
     ]);
   } catch (error) {
