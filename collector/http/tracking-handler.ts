@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeCollectorPayload } from '../../enrich/index.ts';
 import type { CollectorSettings } from '../request/collector-settings.ts';
-import { preflightHeaders } from '../request/cors.ts';
+import { corsHeaders, preflightHeaders } from '../request/cors.ts';
 import { decideTrackingResponse, type TrackingResponse } from '../request/decide-tracking-response.ts';
 import type { TrackingRoute } from '../request/tracking-route.ts';
 import { sizeViolationBadRow } from '../spool/collector-bad-rows.ts';
@@ -61,12 +61,14 @@ export function createTrackingHandler(settings: CollectorSettings, sinks: Tracki
       return;
     }
     const receivedAtMs = Date.now();
+    // Refusals carry CORS headers too, so that a browser tracker sees the status (and Retry-After), not a network error.
+    const refusalHeaders = (): [string, string][] => [...corsHeaders(request.headers.origin, cors), retryAfter];
     const overload = sinks.overloadReason();
     if (overload !== null) {
       counters.rejectedOverloaded++;
       // The body is not read: close the connection after answering so the unread bytes do not poison keep-alive.
       if (request.method === 'POST') response.shouldKeepAlive = false;
-      sendText(response, 503, `collector overloaded: ${overload}`, [retryAfter]);
+      sendText(response, 503, `collector overloaded: ${overload}`, refusalHeaders());
       return;
     }
     let body: string | null = null;
@@ -76,7 +78,7 @@ export function createTrackingHandler(settings: CollectorSettings, sinks: Tracki
         if (read.reason === 'too-large') {
           counters.rejectedTooLarge++;
           response.shouldKeepAlive = false;
-          sendText(response, 413, `request body larger than ${limits.dropPayloadSizeBytes} bytes`);
+          sendText(response, 413, `request body larger than ${limits.dropPayloadSizeBytes} bytes`, corsHeaders(request.headers.origin, cors));
         } else response.destroy();
         return;
       }
@@ -114,7 +116,7 @@ export function createTrackingHandler(settings: CollectorSettings, sinks: Tracki
     } catch (error) {
       counters.failedDurableWrite++;
       clearTimeout(timer);
-      sendText(response, 503, `record could not be made durable: ${(error as Error).message}`, [retryAfter]);
+      sendText(response, 503, `record could not be made durable: ${(error as Error).message}`, refusalHeaders());
       return;
     }
     clearTimeout(timer);

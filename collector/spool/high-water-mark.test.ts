@@ -29,13 +29,14 @@ describe('high-water mark', () => {
     const statuses: number[] = [];
     let refused: Response | null = null;
     for (let index = 0; index < 20; index++) {
-      const response = await fetch(`${collector.url}/i?aid=hwm&n=${index}&pad=${'p'.repeat(300)}`);
+      const response = await fetch(`${collector.url}/i?aid=hwm&n=${index}&pad=${'p'.repeat(300)}`, { headers: { Origin: 'https://site.example' } });
       statuses.push(response.status);
       if (response.status === 503) refused ??= response;
     }
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
     expect(refused).not.toBeNull();
     expect(refused!.headers.get('retry-after')).toBe('7');
+    expect(refused!.headers.get('access-control-allow-origin')).toBe('https://site.example');
     const health = await fetch(`${collector.url}/sink-health`);
     expect(health.status).toBe(503);
     expect((await fetch(`${collector.url}/health`)).status).toBe(200);
