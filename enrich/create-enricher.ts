@@ -28,7 +28,6 @@ export async function createEnricher(config: EnrichConfig, options: EnricherOpti
         const failure = validator.validate(envelope.schema, envelope.data);
         return failure === null ? [] : [failure];
       },
-      validate: (instance) => validator.validate(instance.schema, instance.data),
     },
     pipeline: {
       etlVersion: ETL_VERSION,

@@ -6,12 +6,9 @@ import { adaptIgluWebhook } from './iglu-webhook.ts';
 import { adaptRedirect } from './redirect.ts';
 import { adaptTp1 } from './tp1.ts';
 import { adaptTp2, type EnvelopeValidator } from './tp2.ts';
-import type { SchemaViolationMessage, SelfDescribing } from '../pipeline/self-describing.ts';
 
 export interface AdapterContext {
   readonly validateEnvelope: EnvelopeValidator | null;
-  /** Validates one self-describing JSON (the Iglu webhook checks what it receives); null when valid. */
-  readonly validate: ((instance: SelfDescribing) => SchemaViolationMessage | null) | null;
 }
 
 const PATH_SHAPE = /^\/([^/]+)\/([^/]+)\/?$/;

@@ -21,7 +21,7 @@ export async function enrichFileParallel(
   await access(inputPath);
   const good = await AtomicFileWriter.create(output.goodPath);
   const bad = await AtomicFileWriter.create(output.badPath);
-  const input = createReadStream(inputPath, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const input = createReadStream(inputPath, { encoding: 'utf8', highWaterMark: 1 << 16 });
   const lines = createInterface({ input, crlfDelay: Infinity });
   const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
   const pending: Promise<BatchReply>[] = [];

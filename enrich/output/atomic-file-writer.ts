@@ -3,7 +3,7 @@
 
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
-const FLUSH_THRESHOLD_CHARS = 1 << 20;
+const FLUSH_THRESHOLD_CHARS = 1 << 16;
 
 export class AtomicFileWriter {
   private pending: string[] = [];

@@ -57,7 +57,7 @@ async function openInput(inputPath: string): Promise<{ stream: Readable; bytesRe
   const handle = await open(inputPath, 'r');
   const magic = Buffer.alloc(2);
   await handle.read(magic, 0, 2, 0);
-  const file = handle.createReadStream({ highWaterMark: 1 << 20 });
+  const file = handle.createReadStream({ highWaterMark: 1 << 16 });
   const gzipped = magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1];
   const stream = gzipped ? file.pipe(createGunzip()) : file;
   if (gzipped) file.on('error', (error) => stream.destroy(error));
