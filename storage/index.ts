@@ -9,6 +9,11 @@ export {
   type PostgresLoaderOptions,
 } from './postgres/loader.ts';
 export { LOADER_PARSING_ERROR_SCHEMA } from './loader-bad-row.ts';
+export { schemaSourceFromResolver, shreddedTableName, type SchemaSource } from './postgres/shredder.ts';
+export { createClaimStore, type ClaimStore } from './scale-out/claims.ts';
+export { runEnrichWorker, enrichedKeysFor, type EnrichWorkerOptions } from './scale-out/enrich-worker.ts';
+export { createRedshiftLoader, RedshiftLoadFailedError, type RedshiftLoader, type RedshiftLoaderOptions } from './redshift/redshift-loader.ts';
+export { redshiftAtomicEventsDdl, redshiftCopyStatement, redshiftManifestFile } from './redshift/redshift-sql.ts';
 export { SinkUnavailableError, SinkWriteError, type Sink, type SinkBatch, type SinkStats } from './sinks/sink.ts';
 export { createFilesSink, type FilesSinkOptions } from './sinks/files-sink.ts';
 export { createS3Sink, s3BatchKeys, type S3SinkOptions } from './sinks/s3-sink.ts';

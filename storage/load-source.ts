@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createPostgresLoader } from './postgres/loader.ts';
+import type { SchemaSource } from './postgres/shredder.ts';
 import { readLineChunks } from './read-lines.ts';
 import { parseS3Url } from './s3/client.ts';
 import type { Sink } from './sinks/sink.ts';
@@ -83,7 +84,9 @@ export interface LoadProgress {
   readonly elapsedMs: number;
 }
 
-export type LoadDestination = { readonly kind: 'postgres'; readonly connectionString: string } | { readonly kind: 'sink'; readonly sink: Sink };
+export type LoadDestination =
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly shredding?: SchemaSource }
+  | { readonly kind: 'sink'; readonly sink: Sink };
 
 export async function loadEnrichedSource(
   files: readonly EnrichedSourceFile[],
@@ -96,7 +99,7 @@ export async function loadEnrichedSource(
   const report = () => onProgress({ ...progress, elapsedMs: performance.now() - started });
   report();
   if (destination.kind === 'postgres') {
-    const loader = await createPostgresLoader({ connectionString: destination.connectionString, maxConnections: 1 });
+    const loader = await createPostgresLoader({ connectionString: destination.connectionString, maxConnections: 1, shredding: destination.shredding });
     try {
       await loader.ensureSchema();
       for (const file of files) {

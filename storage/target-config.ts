@@ -42,6 +42,7 @@ export const postgresTargetSchema = z
     type: z.literal('postgres'),
     name: targetName,
     url: z.string().min(1).describe('postgres://user@host:port/database; leave the password out and set PGPASSWORD in the environment.'),
+    shred: z.boolean().default(false).describe('Also write each entity and self-describing event to atomic.<vendor>_<name>_<model>, typed from its Iglu schema (enrich.iglu registries).'),
     maxBufferedBytes,
     flushIntervalMs,
   })

@@ -4,12 +4,13 @@ import { createPostgresSink } from './sinks/postgres-sink.ts';
 import { createRedshiftSink } from './sinks/redshift-sink.ts';
 import { createS3Sink } from './sinks/s3-sink.ts';
 import type { Sink } from './sinks/sink.ts';
+import type { SchemaSource } from './postgres/shredder.ts';
 import type { TargetConfig } from './target-config.ts';
 
 export * from './target-config.ts';
 
-/** Builds the sink of a target (not opened yet). */
-export function createSinkForTarget(target: TargetConfig): Sink {
+/** Builds the sink of a target (not opened yet); a shredding PostgreSQL target needs `schemaSource`. */
+export function createSinkForTarget(target: TargetConfig, resources: { schemaSource?: SchemaSource } = {}): Sink {
   switch (target.type) {
     case 'files':
       return createFilesSink(target);
@@ -33,6 +34,7 @@ export function createSinkForTarget(target: TargetConfig): Sink {
       return createPostgresSink({
         name: target.name,
         connectionString: target.url,
+        shredding: target.shred ? resources.schemaSource : undefined,
         maxBufferedBytes: target.maxBufferedBytes,
         flushIntervalMs: target.flushIntervalMs,
       });

@@ -68,6 +68,21 @@ describe('snowline load', () => {
     expect(result.stdout).toMatch(/^loaded 2 rows from 1 files/);
   });
 
+  it('shreds entities into per-schema tables with --shred', async () => {
+    const source = path.join(directory, 'shred');
+    mkdirSync(source);
+    const contexts = JSON.stringify({
+      schema: 'iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-1',
+      data: [{ schema: 'iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0', data: { id: '0d3c6f4e-3f52-4d0e-9d52-6f3f1d1c2b10' } }],
+    });
+    const event = samplePageView({ contexts });
+    writeFileSync(path.join(source, 'c.tsv'), toTsvFile([event]));
+    await runQuietly(['--from', source, '--to', database.url, '--shred', '--quiet']);
+    expect(await database.query('SELECT root_id, id FROM atomic.com_snowplowanalytics_snowplow_web_page_1')).toEqual([
+      { root_id: event.event_id, id: '0d3c6f4e-3f52-4d0e-9d52-6f3f1d1c2b10' },
+    ]);
+  });
+
   it('names an unknown target and a missing --from', async () => {
     const config = path.join(directory, 'snowline.config.json');
     writeFileSync(config, JSON.stringify({ storage: { targets: [{ type: 'files', name: 'lake', directory: path.join(directory, 'lake') }] } }));

@@ -1,4 +1,5 @@
-import { createS3Client, createSinkForTarget, listEnrichedSource, loadEnrichedSource, openEmbeddedPostgres, type LoadDestination, type LoadProgress } from '../../storage/index.ts';
+import { buildResolver } from '../../enrich/index.ts';
+import { createS3Client, createSinkForTarget, schemaSourceFromResolver, listEnrichedSource, loadEnrichedSource, openEmbeddedPostgres, type LoadDestination, type LoadProgress } from '../../storage/index.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCommandArgs, UsageError, type Command } from '../command.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -19,6 +20,8 @@ Targets:
 Options:
   --from <location>        folder or s3://bucket/prefix (S3 credentials from the AWS default chain)
   --to <target>            see above
+  --shred                  also write entities and self-describing events to per-schema tables
+                           (PostgreSQL targets; schemas from the config's enrich.iglu registries)
   --s3-endpoint <url>      endpoint of an S3-compatible store for --from (path style, checksums when required)
   --data-dir <dir>         data directory of the embedded store (default ./data)
   --config <file>          configuration file
@@ -57,6 +60,7 @@ export const loadCommand: Command = {
       config: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
+      shred: { type: 'boolean', default: false },
       'watch-interval-ms': { type: 'string', default: '1000' },
     });
     const watchIntervalMs = Number(values['watch-interval-ms']);
@@ -73,20 +77,25 @@ export const loadCommand: Command = {
     const to = values.to ?? (config.storage.postgresUrl ? 'postgres-url' : 'embedded');
     let embedded: Awaited<ReturnType<typeof openEmbeddedPostgres>> | undefined;
     let destination: LoadDestination;
+    const schemaSource = () => schemaSourceFromResolver(buildResolver(config.enrich.iglu));
+    const shredding = values.shred ? schemaSource() : undefined;
     if (to === 'embedded') {
       embedded = await openEmbeddedPostgres({ dataDir: config.dataDir, port: config.storage.embeddedPostgresPort });
-      destination = { kind: 'postgres', connectionString: embedded.url };
+      destination = { kind: 'postgres', connectionString: embedded.url, shredding };
     } else if (to === 'postgres-url' && config.storage.postgresUrl) {
-      destination = { kind: 'postgres', connectionString: config.storage.postgresUrl };
+      destination = { kind: 'postgres', connectionString: config.storage.postgresUrl, shredding };
     } else if (/^postgres(ql)?:\/\//.test(to)) {
-      destination = { kind: 'postgres', connectionString: to };
+      destination = { kind: 'postgres', connectionString: to, shredding };
     } else {
       const target = config.storage.targets.find((candidate) => candidate.name === to);
       if (!target) {
         const names = config.storage.targets.map((candidate) => candidate.name);
         throw new UsageError(`--to "${to}" is not a configured target (storage.targets: ${names.length ? names.join(', ') : 'none'}), a postgres:// URL or "embedded"`);
       }
-      destination = target.type === 'postgres' ? { kind: 'postgres', connectionString: target.url } : { kind: 'sink', sink: createSinkForTarget(target) };
+      destination =
+        target.type === 'postgres'
+          ? { kind: 'postgres', connectionString: target.url, shredding: values.shred || target.shred ? (shredding ?? schemaSource()) : undefined }
+          : { kind: 'sink', sink: createSinkForTarget(target) };
     }
     const interactive = process.stderr.isTTY && !values.quiet;
     const stop = new AbortController();

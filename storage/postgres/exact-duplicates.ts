@@ -29,6 +29,8 @@ export class ExactDuplicateFilter {
   readonly #lookups: Promise<pg.QueryResult<{ event_id: string; event_fingerprint: string }>>[] = [];
   /** Lines dropped because an earlier line of the same batch was the same event. */
   droppedInBatch = 0;
+  /** Event ids whose new copy was deleted because the event was already stored. */
+  readonly deletedEventIds = new Set<string>();
 
   constructor(lookupPool: pg.Pool) {
     this.#lookupPool = lookupPool;
@@ -71,6 +73,7 @@ export class ExactDuplicateFilter {
       }
     }
     if (ids.length === 0) return 0;
+    for (const id of ids) this.deletedEventIds.add(id);
     return (await client.query(DELETE_NEW_COPIES_SQL, [ids, fingerprints])).rowCount ?? 0;
   }
 

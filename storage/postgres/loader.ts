@@ -12,6 +12,7 @@ import { openTextFile, readLineChunks } from '../read-lines.ts';
 import { ATOMIC_EVENTS_COLUMNS, checkEnrichedLine } from './enriched-line.ts';
 import { ensureAtomicSchema } from './schema.ts';
 import { ExactDuplicateFilter } from './exact-duplicates.ts';
+import { Shredder, type SchemaSource } from './shredder.ts';
 
 export interface LoadResult {
   /** False when the batch id was already in the manifest: nothing was loaded. */
@@ -22,6 +23,8 @@ export interface LoadResult {
   readonly badRows: BadRow[];
   /** Exact duplicates (same event_id and event_fingerprint as a row already loaded or earlier in the batch). */
   readonly duplicateRows: number;
+  /** Rows written to per-schema tables (0 unless shredding is on). */
+  readonly shreddedRows: number;
 }
 
 export interface PostgresLoader {
@@ -45,6 +48,8 @@ export interface PostgresLoaderOptions {
   readonly connectionString: string;
   /** Connections kept open; loads beyond this wait for one. */
   readonly maxConnections?: number;
+  /** Shred entities and self-describing events into per-schema tables, typed from these schemas. */
+  readonly shredding?: SchemaSource;
 }
 
 /** A load that the database rejected or that failed midway: nothing of the batch was committed. */
@@ -62,7 +67,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
   const lookupPool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
   lookupPool.on('error', () => {});
 
-  async function copyBatch(client: pg.PoolClient, input: Readable, duplicates: ExactDuplicateFilter) {
+  async function copyBatch(client: pg.PoolClient, input: Readable, duplicates: ExactDuplicateFilter, shredder: Shredder | undefined) {
     const copy = client.query(copyStreams.from(COPY_SQL));
     const copyDone = once(copy, 'finish');
     copyDone.catch(() => {});
@@ -84,7 +89,9 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
             badRows.push(loaderParsingError(line, checked.errors));
             continue;
           }
-          if (duplicates.admit(checked.eventId, checked.eventFingerprint)) text += checked.copyLine + '\n';
+          if (!duplicates.admit(checked.eventId, checked.eventFingerprint)) continue;
+          text += checked.copyLine + '\n';
+          shredder?.collect(line);
         }
         if (copyFailed) throw copyFailed;
         if (text !== '' && !copy.write(text)) await Promise.race([once(copy, 'drain'), copyDone]);
@@ -118,13 +125,14 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       );
       if (claim.rowCount === 0) {
         await client.query('ROLLBACK');
-        return { loaded: false, rows: 0, badRows: [], duplicateRows: 0 };
+        return { loaded: false, rows: 0, badRows: [], duplicateRows: 0, shreddedRows: 0 };
       }
       const duplicates = new ExactDuplicateFilter(lookupPool);
+      const shredder = options.shredding ? new Shredder(options.shredding) : undefined;
       let copiedRows: number;
       let badRows: BadRow[];
       try {
-        ({ copiedRows, badRows } = await copyBatch(client, openInput(), duplicates));
+        ({ copiedRows, badRows } = await copyBatch(client, openInput(), duplicates, shredder));
       } catch (error) {
         await duplicates.settle();
         throw error;
@@ -132,6 +140,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       const deletedRows = await duplicates.deleteStoredDuplicates(client);
       const rows = copiedRows - deletedRows;
       const duplicateRows = deletedRows + duplicates.droppedInBatch;
+      const shreddedRows = shredder ? await shredder.write(client, duplicates.deletedEventIds) : 0;
       const badRowTexts = [...upstreamBadRows, ...badRows.map((row) => JSON.stringify(row))];
       if (badRowTexts.length > 0) {
         await client.query('INSERT INTO atomic.snowline_bad_rows (batch_id, bad_row) SELECT $1, unnest($2::text[])', [batchId, badRowTexts]);
@@ -141,7 +150,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
         [batchId, rows, badRows.length, duplicateRows],
       );
       await client.query('COMMIT');
-      return { loaded: true, rows, badRows, duplicateRows };
+      return { loaded: true, rows, badRows, duplicateRows, shreddedRows };
     } catch (error) {
       try {
         await client.query('ROLLBACK');

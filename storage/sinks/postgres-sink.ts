@@ -2,12 +2,15 @@
 // so a batch is stored once however often it is delivered.
 import { Readable } from 'node:stream';
 import { createPostgresLoader, type PostgresLoader } from '../postgres/loader.ts';
+import type { SchemaSource } from '../postgres/shredder.ts';
 import { createBufferedSink, DEFAULT_RETRY_POLICY, type SinkDestination } from './buffered-sink.ts';
 import type { Sink, SinkBatch } from './sink.ts';
 
 export interface PostgresSinkOptions {
   readonly name: string;
   readonly connectionString: string;
+  /** Shred entities into per-schema tables typed from these schemas. */
+  readonly shredding?: SchemaSource;
   readonly maxBufferedBytes: number;
   readonly flushIntervalMs: number;
 }
@@ -29,7 +32,7 @@ export function isTransientPostgresError(error: unknown): boolean {
 
 export function createPostgresDestination(options: PostgresSinkOptions): SinkDestination {
   let loader: PostgresLoader | undefined;
-  const getLoader = async () => (loader ??= await createPostgresLoader({ connectionString: options.connectionString }));
+  const getLoader = async () => (loader ??= await createPostgresLoader({ connectionString: options.connectionString, shredding: options.shredding }));
   return {
     name: options.name,
     async healthCheck() {
