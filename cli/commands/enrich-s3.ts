@@ -97,11 +97,13 @@ export async function runBatchWithS3(options: BatchOptions, client: S3Client): P
     const totals: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
     const processed: string[] = [];
     const started = performance.now();
+    let workerStartupMs = 0;
     for (const input of inputs) {
       await input.fetch?.();
       const summary = await runBatch({ ...options, input: input.localPath, output: localOutput, requireOutputsOnDisk: output === null });
       for (const key of Object.keys(totals) as (keyof RawFileCounts)[]) totals[key] += summary.totals[key];
       processed.push(...summary.processed);
+      workerStartupMs += summary.workerStartupMs;
       skippedAsDone.push(...summary.skippedAsDone);
       if (output !== null) {
         for (const path of summary.processed) {
@@ -119,7 +121,7 @@ export async function runBatchWithS3(options: BatchOptions, client: S3Client): P
       }
       if (input.fetch !== null && (await stat(input.localPath).catch(() => null)) !== null) await rm(input.localPath);
     }
-    return { processed, skippedAsDone, totals, elapsedMs: performance.now() - started };
+    return { processed, skippedAsDone, totals, elapsedMs: performance.now() - started, workerStartupMs };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
