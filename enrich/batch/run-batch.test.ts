@@ -62,4 +62,11 @@ describe('batch mode', () => {
     expect(manifest[3].records).toBe(manifest[1].records + 1);
     expect((await readdir(join(output, 'good'))).sort()).toEqual(['a.ndjson.tsv', 'b.ndjson.tsv', 'c.ndjson.tsv']);
   });
+
+  it('fails with the reason when a worker cannot build its enricher, and publishes no output', async () => {
+    const broken = enrichConfigSchema.parse({ enrichments: { javascript: { enabled: true, scriptPath: join(directory, 'missing.js') } } });
+    const output = join(directory, 'broken');
+    await expect(runBatch({ input, output, config: broken, workers: 2 })).rejects.toThrow(/enrich worker failed: .*ENOENT/s);
+    expect(await readdir(join(output, 'good'))).toEqual([]);
+  });
 });
