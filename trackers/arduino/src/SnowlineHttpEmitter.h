@@ -43,7 +43,7 @@ class SnowlineHttpEmitter : public SnowlineEmitter {
 
 inline SnowlineHttpEmitter::SnowlineHttpEmitter(Client& client, const char* host, uint16_t port)
     : client_(client), host_(host), port_(port), awaiting_(false), spaces_(0), digits_(0), status_(0), lastStatus_(0), requestBootId_(0),
-      requestSeq_(0), requestStartMs_(0), lastFailureMs_(0UL - SNOWLINE_RECONNECT_MS) {}
+      requestSeq_(0), requestStartMs_(0), lastFailureMs_(static_cast<uint32_t>(0) - SNOWLINE_RECONNECT_MS) {}
 
 inline bool SnowlineHttpEmitter::send(SnowlineTracker& tracker, const SnowlineRecord& record) {
   uint32_t now = millis();

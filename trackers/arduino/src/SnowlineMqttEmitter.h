@@ -56,7 +56,7 @@ static const uint16_t SNOWLINE_MQTT_PACKET_ID_SEQ_MASK = 0x7FFF;
 inline SnowlineMqttEmitter::SnowlineMqttEmitter(Client& client, const char* host, uint16_t port, SnowlineText username, SnowlineText password,
                                          SnowlineText topicPrefix)
     : client_(client), host_(host), port_(port), username_(username), password_(password), topicPrefix_(topicPrefix),
-      state_(DISCONNECTED), lastAttemptMs_(0UL - SNOWLINE_RECONNECT_MS), lastWriteMs_(0), packetType_(0), lengthShift_(0), remaining_(0),
+      state_(DISCONNECTED), lastAttemptMs_(static_cast<uint32_t>(0) - SNOWLINE_RECONNECT_MS), lastWriteMs_(0), packetType_(0), lengthShift_(0), remaining_(0),
       bodyRead_(0), readingLength_(false) {}
 
 static inline uint16_t snowlineMqttLength(const SnowlineText& text) {

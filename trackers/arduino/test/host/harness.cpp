@@ -3,6 +3,8 @@
 // library writes comes back as `tx` lines, byte for byte.
 #include <Arduino.h>
 #include <Snowline.h>
+#include <SnowlineHttpEmitter.h>
+#include <SnowlineMqttEmitter.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +32,48 @@ class HostSerial : public Stream {
   int peek() override { return received.empty() ? -1 : received.front(); }
   std::string written;
   std::deque<uint8_t> received;
+};
+
+// A network client whose bytes the test carries to a real server and back (`tx` out, `rx` in).
+class HostClient : public Client {
+ public:
+  int connect(IPAddress, uint16_t) override { return connectResult; }
+  int connect(const char* host, uint16_t port) override {
+    std::cout << "connect\t" << host << "\t" << port << "\n";
+    open = connectResult != 0;
+    return connectResult;
+  }
+  size_t write(uint8_t byte) override {
+    written.push_back(static_cast<char>(byte));
+    return 1;
+  }
+  size_t write(const uint8_t* buffer, size_t size) override {
+    written.append(reinterpret_cast<const char*>(buffer), size);
+    return size;
+  }
+  int available() override { return static_cast<int>(received.size()); }
+  int read() override {
+    if (received.empty()) return -1;
+    int byte = received.front();
+    received.pop_front();
+    return byte;
+  }
+  int read(uint8_t* buffer, size_t size) override {
+    size_t count = 0;
+    while (count < size && !received.empty()) buffer[count++] = static_cast<uint8_t>(read());
+    return static_cast<int>(count);
+  }
+  int peek() override { return received.empty() ? -1 : received.front(); }
+  void stop() override {
+    if (open) std::cout << "stop\n";
+    open = false;
+  }
+  uint8_t connected() override { return open; }
+  operator bool() override { return open; }
+  std::string written;
+  std::deque<uint8_t> received;
+  bool open = false;
+  int connectResult = 1;
 };
 
 class Capture : public Print {
@@ -87,14 +131,19 @@ static const char* keep(const std::string& argument) {
 }
 
 static HostSerial serialPort;
-static SnowlineSerialEmitter emitter(serialPort);
+static HostClient networkClient;
+static SnowlineSerialEmitter serialEmitter(serialPort);
+alignas(SnowlineMqttEmitter) static unsigned char mqttStorage[sizeof(SnowlineMqttEmitter)];
+alignas(SnowlineHttpEmitter) static unsigned char httpStorage[sizeof(SnowlineHttpEmitter)];
+static SnowlineEmitter* emitter = &serialEmitter;
 alignas(SnowlineTracker) static unsigned char trackerStorage[sizeof(SnowlineTracker)];
 static SnowlineTracker* tracker = nullptr;
 
 static void flushWritten() {
-  if (serialPort.written.empty()) return;
-  std::cout << "tx\t" << escape(serialPort.written) << "\n";
-  serialPort.written.clear();
+  std::string& written = emitter == &serialEmitter ? serialPort.written : networkClient.written;
+  if (written.empty()) return;
+  std::cout << "tx\t" << escape(written) << "\n";
+  written.clear();
 }
 
 static SnowlineField makeField(const std::string& name, const std::string& type, const std::string& value) {
@@ -116,8 +165,18 @@ int main() {
     const std::string& command = args[0];
     if (command == "millis") {
       hostMillis = static_cast<uint32_t>(std::strtoul(args.at(1).c_str(), nullptr, 10));
+    } else if (command == "mqtt") {
+      // mqtt <host> <port> <username|\N> <password|\N> <prefix|\N>
+      emitter = new (mqttStorage) SnowlineMqttEmitter(networkClient, keep(args.at(1)), static_cast<uint16_t>(std::atoi(args.at(2).c_str())),
+                                                      keep(args.at(3)), keep(args.at(4)), keep(args.at(5)));
+    } else if (command == "http") {
+      emitter = new (httpStorage) SnowlineHttpEmitter(networkClient, keep(args.at(1)), static_cast<uint16_t>(std::atoi(args.at(2).c_str())));
+    } else if (command == "refuse-connections") {
+      networkClient.connectResult = args.at(1) == "1" ? 0 : 1;
+    } else if (command == "close-connection") {
+      networkClient.open = false;
     } else if (command == "device") {
-      tracker = new (trackerStorage) SnowlineTracker(emitter, keep(args.at(1)), keep(args.at(2)), keep(args.at(3)));
+      tracker = new (trackerStorage) SnowlineTracker(*emitter, keep(args.at(1)), keep(args.at(2)), keep(args.at(3)));
     } else if (command == "begin") {
       tracker->begin(static_cast<uint32_t>(std::strtoul(args.at(1).c_str(), nullptr, 10)));
     } else if (command == "se") {
@@ -138,8 +197,10 @@ int main() {
     } else if (command == "update") {
       tracker->update();
       flushWritten();
+      std::cout << "updated\n";
     } else if (command == "rx") {
-      for (char c : unescape(args.at(1))) serialPort.received.push_back(static_cast<uint8_t>(c));
+      std::deque<uint8_t>& received = emitter == &serialEmitter ? serialPort.received : networkClient.received;
+      for (char c : unescape(args.at(1))) received.push_back(static_cast<uint8_t>(c));
     } else if (command == "state") {
       std::cout << "state\t" << static_cast<int>(tracker->pendingEvents()) << "\t" << tracker->droppedTotal() << "\t" << tracker->nextSeq() << "\n";
     } else if (command == "crc") {
