@@ -5,10 +5,15 @@ import { crc16Hex } from './crc16.ts';
 import { deviceCreatedAtMs, deviceEventId } from './event-identity.ts';
 import { FrameReader } from './frame-reader.ts';
 import { decodeFrame, encodeAckFrame, encodeEventFrame, encodeNakFrame, type EventFrame } from './serial-frame.ts';
+import { vectors as generatedVectors } from './write-test-vectors.ts';
 
 const vectors = loadSerialVectors();
 
 describe('serial frame codec against serial-v1.json', () => {
+  it('is checked against the committed vectors, which are exactly what write-test-vectors.ts generates', () => {
+    expect(JSON.parse(JSON.stringify(generatedVectors))).toEqual(vectors);
+  });
+
   it('computes every CRC-16 check value', () => {
     for (const vector of vectors.crc16) expect(crc16Hex(vector.input)).toBe(vector.crc);
   });

@@ -75,7 +75,7 @@ const stream = `boot v1.2.0\r\n${frameA.slice(0, 30)}${frameA}\x00\xff${flipped}
 const reader = new FrameReader();
 const streamEvents = reader.push(Buffer.from(stream, 'latin1'));
 
-const vectors = {
+export const vectors = {
   description: 'Snowline serial frame protocol v1 test vectors (docs/formats/serial.md). Lines exclude the trailing \\r\\n unless named "bytes".',
   crc16: [
     { input: '123456789', crc: crc16Hex('123456789') },
