@@ -69,6 +69,9 @@ export async function refreshDerived(client: SqlClient, options: RefreshOptions 
     before.push({ text: `UPDATE derived.refresh_state SET lookback_hours = $1 WHERE model = 'derived'`, values: [options.lookbackHours] });
   }
   if (options.full) before.push(`UPDATE derived.refresh_state SET high_water_tstamp = NULL WHERE model = 'derived'`);
+  // Fresh statistics first: right after a COPY, before autovacuum has looked at the table, the planner believes
+  // atomic.events is nearly empty and joins the session views with nested loops (minutes instead of seconds).
+  await client.query('ANALYZE atomic.events');
   await runInTransaction(client, [...before, ...refreshStatements('postgres')]);
   const state = await client.query(
     `SELECT lookback_hours, CAST(window_start_tstamp AS TEXT) AS window_start, CAST(high_water_tstamp AS TEXT) AS high_water,

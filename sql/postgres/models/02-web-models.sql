@@ -64,80 +64,94 @@ WHERE v.occurrence = 1;
 
 -- answers: one row per session (domain_sessionid): when, how long, how engaged, where from, what device, what was bought
 CREATE OR REPLACE VIEW derived.sessions_source AS
-WITH ordered AS (
-  SELECT
-    w.*,
-    ROW_NUMBER() OVER (PARTITION BY domain_sessionid ORDER BY derived_tstamp, event_id) AS event_rank,
-    ROW_NUMBER() OVER (PARTITION BY domain_sessionid, event ORDER BY derived_tstamp, event_id) AS view_rank,
-    ROW_NUMBER() OVER (PARTITION BY domain_sessionid, event ORDER BY derived_tstamp DESC, event_id DESC) AS view_rank_from_end
-  FROM derived.web_events w
-),
-totals AS (
+SELECT
+  s.domain_sessionid,
+  s.domain_userid,
+  s.domain_sessionidx,
+  s.network_userid,
+  s.user_id,
+  s.app_id,
+  s.start_tstamp,
+  s.end_tstamp,
+  CAST(s.start_tstamp AS DATE) AS start_day,
+  CAST(FLOOR(EXTRACT(EPOCH FROM s.end_tstamp)) - FLOOR(EXTRACT(EPOCH FROM s.start_tstamp)) AS INTEGER) AS duration_s,
+  CAST(s.events AS INTEGER) AS events,
+  CAST(s.page_views AS INTEGER) AS page_views,
+  CAST(s.page_pings AS INTEGER) AS page_pings,
+  CAST(s.distinct_pages AS INTEGER) AS distinct_pages,
+  CAST(COALESCE(g.engaged_time_s, 0) AS INTEGER) AS engaged_time_s,
+  s.domain_sessionidx = 1 AS is_new,
+  s.page_views = 1 AND s.page_pings = 0 AS is_bounce,
+  s.landing_page,
+  s.exit_page,
+  s.refr_medium,
+  s.refr_source,
+  s.refr_term,
+  s.refr_urlhost,
+  s.mkt_medium,
+  s.mkt_source,
+  s.mkt_campaign,
+  s.mkt_term,
+  s.mkt_content,
+  s.geo_country,
+  s.br_lang,
+  s.br_family,
+  s.os_family,
+  s.dvce_ismobile,
+  CAST(COALESCE(p.transactions, 0) AS INTEGER) AS transactions,
+  COALESCE(p.revenue, 0) AS revenue
+FROM (
+  -- One pass over the session's events: the first event gives ids, place and device; the first and last page
+  -- views (page views sort before other events in landing_rank and exit_rank) give landing page, referrer and exit page.
   SELECT
     domain_sessionid,
+    MAX(CASE WHEN event_rank = 1 THEN domain_userid END) AS domain_userid,
+    MAX(CASE WHEN event_rank = 1 THEN domain_sessionidx END) AS domain_sessionidx,
+    MAX(CASE WHEN event_rank = 1 THEN network_userid END) AS network_userid,
     MAX(user_id) AS user_id,
+    MAX(CASE WHEN event_rank = 1 THEN app_id END) AS app_id,
     MIN(derived_tstamp) AS start_tstamp,
     MAX(derived_tstamp) AS end_tstamp,
     COUNT(*) AS events,
     SUM(CASE WHEN event = 'page_view' THEN 1 ELSE 0 END) AS page_views,
     SUM(CASE WHEN event = 'page_ping' THEN 1 ELSE 0 END) AS page_pings,
-    COUNT(DISTINCT CASE WHEN event = 'page_view' THEN page_urlpath END) AS distinct_pages
-  FROM derived.web_events
+    COUNT(DISTINCT CASE WHEN event = 'page_view' THEN page_urlpath END) AS distinct_pages,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN page_urlpath END) AS landing_page,
+    MAX(CASE WHEN exit_rank = 1 AND event = 'page_view' THEN page_urlpath END) AS exit_page,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN refr_medium END) AS refr_medium,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN refr_source END) AS refr_source,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN refr_term END) AS refr_term,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN refr_urlhost END) AS refr_urlhost,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN mkt_medium END) AS mkt_medium,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN mkt_source END) AS mkt_source,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN mkt_campaign END) AS mkt_campaign,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN mkt_term END) AS mkt_term,
+    MAX(CASE WHEN landing_rank = 1 AND event = 'page_view' THEN mkt_content END) AS mkt_content,
+    MAX(CASE WHEN event_rank = 1 THEN geo_country END) AS geo_country,
+    MAX(CASE WHEN event_rank = 1 THEN br_lang END) AS br_lang,
+    MAX(CASE WHEN event_rank = 1 THEN br_family END) AS br_family,
+    MAX(CASE WHEN event_rank = 1 THEN os_family END) AS os_family,
+    BOOL_OR(CASE WHEN event_rank = 1 THEN dvce_ismobile END) AS dvce_ismobile
+  FROM (
+    SELECT
+      w.*,
+      ROW_NUMBER() OVER (PARTITION BY domain_sessionid ORDER BY derived_tstamp, event_id) AS event_rank,
+      ROW_NUMBER() OVER (PARTITION BY domain_sessionid ORDER BY CASE WHEN event = 'page_view' THEN 0 ELSE 1 END, derived_tstamp, event_id) AS landing_rank,
+      ROW_NUMBER() OVER (PARTITION BY domain_sessionid ORDER BY CASE WHEN event = 'page_view' THEN 0 ELSE 1 END, derived_tstamp DESC, event_id DESC) AS exit_rank
+    FROM derived.web_events w
+  ) ranked
   GROUP BY domain_sessionid
-),
-engagement AS (
+) s
+LEFT JOIN (
   SELECT domain_sessionid, SUM(engaged_time_s) AS engaged_time_s
   FROM derived.page_views_source
   GROUP BY domain_sessionid
-),
-purchases AS (
+) g ON g.domain_sessionid = s.domain_sessionid
+LEFT JOIN (
   SELECT domain_sessionid, COUNT(*) AS transactions, SUM(tr_total) AS revenue
   FROM derived.orders
   GROUP BY domain_sessionid
-)
-SELECT
-  f.domain_sessionid,
-  f.domain_userid,
-  f.domain_sessionidx,
-  f.network_userid,
-  t.user_id,
-  f.app_id,
-  t.start_tstamp,
-  t.end_tstamp,
-  CAST(t.start_tstamp AS DATE) AS start_day,
-  CAST(FLOOR(EXTRACT(EPOCH FROM t.end_tstamp)) - FLOOR(EXTRACT(EPOCH FROM t.start_tstamp)) AS INTEGER) AS duration_s,
-  CAST(t.events AS INTEGER) AS events,
-  CAST(t.page_views AS INTEGER) AS page_views,
-  CAST(t.page_pings AS INTEGER) AS page_pings,
-  CAST(t.distinct_pages AS INTEGER) AS distinct_pages,
-  CAST(COALESCE(g.engaged_time_s, 0) AS INTEGER) AS engaged_time_s,
-  f.domain_sessionidx = 1 AS is_new,
-  t.page_views = 1 AND t.page_pings = 0 AS is_bounce,
-  l.page_urlpath AS landing_page,
-  x.page_urlpath AS exit_page,
-  l.refr_medium,
-  l.refr_source,
-  l.refr_term,
-  l.refr_urlhost,
-  l.mkt_medium,
-  l.mkt_source,
-  l.mkt_campaign,
-  l.mkt_term,
-  l.mkt_content,
-  f.geo_country,
-  f.br_lang,
-  f.br_family,
-  f.os_family,
-  f.dvce_ismobile,
-  CAST(COALESCE(p.transactions, 0) AS INTEGER) AS transactions,
-  COALESCE(p.revenue, 0) AS revenue
-FROM ordered f
-JOIN totals t ON t.domain_sessionid = f.domain_sessionid
-LEFT JOIN ordered l ON l.domain_sessionid = f.domain_sessionid AND l.event = 'page_view' AND l.view_rank = 1
-LEFT JOIN ordered x ON x.domain_sessionid = f.domain_sessionid AND x.event = 'page_view' AND x.view_rank_from_end = 1
-LEFT JOIN engagement g ON g.domain_sessionid = f.domain_sessionid
-LEFT JOIN purchases p ON p.domain_sessionid = f.domain_sessionid
-WHERE f.event_rank = 1;
+) p ON p.domain_sessionid = s.domain_sessionid;
 
 CREATE TABLE IF NOT EXISTS derived.page_views (
   page_view_id VARCHAR(36) NOT NULL,
