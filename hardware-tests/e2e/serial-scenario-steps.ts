@@ -25,6 +25,9 @@ export async function pressAndAwaitEach(bridge: Bridge, device: SimulatedDevice,
   const before = acceptedEvents(bridge, device.portPath);
   for (let press = 1; press <= count; press++) {
     await device.board.pressButton(2, 20);
-    await waitUntil(`${device.deviceId}: press ${press} accepted by the bridge`, () => acceptedEvents(bridge, device.portPath) >= before + press, timeoutMs);
+    await waitUntil(`${device.deviceId}: press ${press} accepted by the bridge`, () => acceptedEvents(bridge, device.portPath) >= before + press, timeoutMs)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\nport: ${JSON.stringify(portStats(bridge, device.portPath))}\nboard output: ${JSON.stringify(device.board.output.slice(-600))}`);
+      });
   }
 }

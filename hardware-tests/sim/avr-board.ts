@@ -154,11 +154,16 @@ export class AvrBoard extends EventEmitter {
     this.machine.adc.channelValues[channel] = volts;
   }
 
-  /** Presses a button to ground on `pin` for `holdMs` of simulated time (the board must be running). */
-  async pressButton(pin: number, holdMs = 50): Promise<void> {
+  /**
+   * Presses a button to ground on `pin` for `holdMs` of simulated time, then leaves it released for `releaseMs`
+   * before resolving, so that a firmware whose loop() is busy for a few ms (writing a frame) sees every press
+   * and every release (the board must be running).
+   */
+  async pressButton(pin: number, holdMs = 50, releaseMs = 20): Promise<void> {
     this.setDigitalInput(pin, false);
     await this.waitForSimulatedMs(holdMs);
     this.setDigitalInput(pin, true);
+    await this.waitForSimulatedMs(releaseMs);
   }
 
   /** Resolves once the board has run `ms` more of simulated time. */
