@@ -5,6 +5,7 @@
 import { hash } from 'node:crypto';
 import type { Enrichment } from '../pipeline/enrichment.ts';
 import type { EnrichmentsConfig } from './config.ts';
+import { LruCache } from './lru-cache.ts';
 
 const NODE_ALGORITHMS = { MD5: 'md5', SHA1: 'sha1', SHA256: 'sha256', SHA384: 'sha384', SHA512: 'sha512' } as const;
 const SEPARATOR = '\u001F';
@@ -12,15 +13,24 @@ const SEPARATOR = '\u001F';
 export function eventFingerprintEnrichment(config: EnrichmentsConfig['eventFingerprint']): Enrichment {
   const excluded = new Set(config.excludeParameters);
   const algorithm = NODE_ALGORITHMS[config.hashAlgorithm];
+  // Events of one tracker send the same parameter names in the same order; sorting them cost as much as the
+  // hash, so the sorted, filtered order is cached by the names as sent.
+  const orders = new LruCache<string, readonly string[]>(1000);
   return {
     identifier: 'event_fingerprint',
     schemaKey: 'iglu:com.snowplowanalytics.snowplow/event_fingerprint_config/jsonschema/1-0-1',
     apply(event, context) {
       const parameters = context.raw.parameters;
-      const names = Object.keys(parameters).sort();
+      const sent = Object.keys(parameters);
+      const signature = sent.join('\u0000');
+      let names = orders.get(signature);
+      if (names === undefined) {
+        names = sent.filter((name) => !excluded.has(name)).sort();
+        orders.set(signature, names);
+      }
       let text = '';
-      for (const name of names) {
-        if (excluded.has(name)) continue;
+      for (let index = 0; index < names.length; index++) {
+        const name = names[index]!;
         text += name + SEPARATOR + parameters[name] + SEPARATOR;
       }
       // The one-shot hash avoids a Hash object per event.
