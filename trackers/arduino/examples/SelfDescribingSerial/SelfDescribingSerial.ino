@@ -1,7 +1,8 @@
 // SelfDescribingSerial: a plant monitor. Every 30 s it reads a soil-moisture sensor on A0 and tracks a
 // self-describing event (your own schema, a flat JSON object of numbers, booleans and strings) over the serial
 // port to `snowline bridge`:
-//   {"schema":"iglu:io.snowline.example/soil/jsonschema/1-0-0","data":{"moisture":512,"percent":50.05,"dry":false}}
+//   {"schema":"iglu:io.snowline.example/soil_reading/jsonschema/1-0-0",
+//    "data":{"moisture":512,"percent":50.05,"dry":false,"sensor":"A0"}}
 // The schema must be in an Iglu registry that the pipeline's enrich resolves. The tracker keeps the schema URI
 // and the JSON of the fields in RAM until the bridge acknowledges the event: keep both short, within
 // SNOWLINE_MAX_PAYLOAD (154 bytes by default).
@@ -27,8 +28,9 @@ static void trackReading(int moisture) {
       SnowlineField(F("moisture"), moisture),
       SnowlineField(F("percent"), moisture * 100.0 / 1023.0, 2),
       SnowlineField(F("dry"), moisture < DRY_BELOW),
+      SnowlineField(F("sensor"), F("A0")),
   };
-  tracker.trackSelfDescribingEvent(F("iglu:io.snowline.example/soil/jsonschema/1-0-0"), fields,
+  tracker.trackSelfDescribingEvent(F("iglu:io.snowline.example/soil_reading/jsonschema/1-0-0"), fields,
                                    sizeof fields / sizeof fields[0]);
 }
 
