@@ -1,8 +1,6 @@
-import pg from 'pg';
 import { queryEnrichedFiles, recipeViewQuery, UnknownRecipeError } from '../../sql/index.ts';
-import { openEmbeddedPostgres } from '../../storage/index.ts';
 import { parseCommandArgs, UsageError, type Command } from '../command.ts';
-import { loadConfig } from '../config/load-config.ts';
+import { withStoreClient } from '../with-store-client.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../format-rows.ts';
 
 const HELP = `Usage: snowline query "<sql>" [options]
@@ -29,9 +27,6 @@ Examples:
   snowline query --recipe uniques_and_visits_by_day
   snowline query --files ./data/enriched/good "select event, count(*) from atomic.events group by 1"
 `;
-
-// Timestamps without time zone are returned as written (UTC in atomic.events), not shifted to local time.
-const TIMESTAMP_OID = 1114;
 
 function recipeOrUsageError(name: string, dialect: 'postgres' | 'hive'): string {
   try {
@@ -70,20 +65,7 @@ export const queryCommand: Command = {
       return 0;
     }
     const sql = values.recipe !== undefined ? recipeOrUsageError(values.recipe, 'postgres') : positionals[0]!;
-    const { config } = loadConfig({
-      explicitFile: values.config,
-      overrides: { dataDir: values['data-dir'], 'storage.postgresUrl': values.postgres },
-    });
-    const embedded =
-      config.storage.postgresUrl === undefined
-        ? await openEmbeddedPostgres({ dataDir: config.dataDir, port: config.storage.embeddedPostgresPort })
-        : undefined;
-    const client = new pg.Client({
-      connectionString: config.storage.postgresUrl ?? embedded!.url,
-      types: { getTypeParser: (oid, format) => (oid === TIMESTAMP_OID ? (text: string) => text : pg.types.getTypeParser(oid, format)) },
-    });
-    try {
-      await client.connect();
+    await withStoreClient(values, async (client) => {
       const result = await client.query({ text: sql }).catch((error: { code?: string; message: string }) => {
         // 42P01: undefined table; for a recipe that means the analytics layer is not installed yet.
         if (values.recipe !== undefined && error.code === '42P01') {
@@ -94,10 +76,7 @@ export const queryCommand: Command = {
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       const columns = (last?.fields ?? []).map((field: { name: string }) => field.name);
       process.stdout.write(formatRows(columns, last?.rows ?? [], format));
-      return 0;
-    } finally {
-      await client.end().catch(() => undefined);
-      await embedded?.stop();
-    }
+    });
+    return 0;
   },
 };

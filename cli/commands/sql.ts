@@ -1,8 +1,6 @@
-import pg from 'pg';
 import { installAnalytics, listRecipes, recipeSql, refreshDerived, DIALECTS, UnknownRecipeError, type SqlDialect } from '../../sql/index.ts';
-import { openEmbeddedPostgres } from '../../storage/index.ts';
 import { parseCommandArgs, UsageError, type Command } from '../command.ts';
-import { loadConfig } from '../config/load-config.ts';
+import { withStoreClient } from '../with-store-client.ts';
 
 const HELP = `Usage: snowline sql <install|refresh|recipes|show> [options]
 
@@ -31,24 +29,6 @@ Examples:
   snowline query "select * from derived.sessions order by start_tstamp desc limit 20"
 `;
 
-async function withDatabase<T>(values: { postgres?: string; 'data-dir'?: string; config?: string }, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const { config } = loadConfig({
-    explicitFile: values.config,
-    overrides: { dataDir: values['data-dir'], 'storage.postgresUrl': values.postgres },
-  });
-  const embedded = config.storage.postgresUrl === undefined
-    ? await openEmbeddedPostgres({ dataDir: config.dataDir, port: config.storage.embeddedPostgresPort })
-    : undefined;
-  const client = new pg.Client({ connectionString: config.storage.postgresUrl ?? embedded!.url });
-  try {
-    await client.connect();
-    return await use(client);
-  } finally {
-    await client.end().catch(() => undefined);
-    await embedded?.stop();
-  }
-}
-
 function parseLookbackHours(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const hours = Number(value);
@@ -76,13 +56,13 @@ export const sqlCommand: Command = {
     const [action, ...rest] = positionals;
     switch (action) {
       case 'install': {
-        const report = await withDatabase(values, installAnalytics);
+        const report = await withStoreClient(values, installAnalytics);
         process.stdout.write(`installed the analytics layer (${report.statements} statements)\n`);
         return 0;
       }
       case 'refresh': {
         const lookbackHours = parseLookbackHours(values['lookback-hours']);
-        const report = await withDatabase(values, (client) => refreshDerived(client, { full: values.full, lookbackHours }));
+        const report = await withStoreClient(values, (client) => refreshDerived(client, { full: values.full, lookbackHours }));
         process.stdout.write(
           `refreshed ${report.sessions} sessions and ${report.devices} devices with events received after ${report.windowStart} ` +
             `(lookback ${report.lookbackHours} h); high-water mark now ${report.highWater ?? 'none (no events)'}\n`,
