@@ -106,12 +106,8 @@ export async function loadEnrichedSource(
         // Checked first so that a re-run (or a --watch round) does not download what is already loaded; the load
         // transaction checks again, so a concurrent loader cannot make a file load twice.
         const alreadyLoaded = await loader.isLoaded(file.batchId);
-        const input = alreadyLoaded ? undefined : await file.open();
-        const result = input ? await loader.loadEnrichedStream(() => input, file.batchId) : { loaded: false, rows: 0, badRows: [] };
-        if (!result.loaded) {
-          input?.destroy();
-          progress.filesSkipped++;
-        }
+        const result = alreadyLoaded ? { loaded: false, rows: 0, badRows: [] } : await loader.loadEnrichedStream(() => file.open(), file.batchId);
+        if (!result.loaded) progress.filesSkipped++;
         progress.rows += result.rows;
         progress.badRows += result.badRows.length;
         progress.filesDone++;

@@ -148,9 +148,11 @@ CREATE TABLE IF NOT EXISTS atomic.snowline_manifest (
 -- For databases created before this column existed: exact duplicates dropped from the batch (same event_id and event_fingerprint).
 ALTER TABLE atomic.snowline_manifest ADD COLUMN IF NOT EXISTS duplicate_count INTEGER NOT NULL DEFAULT 0;
 
--- The loader drops exact duplicates (same event_id and event_fingerprint) inside the load transaction; this index
--- keeps that check a lookup instead of a scan. Analysts join and filter on event_id too.
-CREATE INDEX IF NOT EXISTS events_event_id_idx ON atomic.events (event_id);
+-- An exact duplicate (same event_id and event_fingerprint) never lands twice: the loader's COPY fails on this index
+-- and the batch is then loaded through a staging table with ON CONFLICT DO NOTHING. Events without a fingerprint
+-- (NULL) are never duplicates of each other. The index also serves lookups by event_id.
+CREATE UNIQUE INDEX IF NOT EXISTS events_event_id_fingerprint_key ON atomic.events (event_id, event_fingerprint);
+DROP INDEX IF EXISTS atomic.events_event_id_idx;
 
 -- Bad rows that reached the PostgreSQL target: the loader's own (`loader_parsing_error`, a line that did not parse)
 -- and those delivered with the batch by enrich. Written in the batch's transaction, so none is lost or doubled.

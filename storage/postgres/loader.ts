@@ -11,7 +11,7 @@ import { loaderParsingError } from '../loader-bad-row.ts';
 import { openTextFile, readLineChunks } from '../read-lines.ts';
 import { ATOMIC_EVENTS_COLUMNS, checkEnrichedLine } from './enriched-line.ts';
 import { ensureAtomicSchema } from './schema.ts';
-import { ExactDuplicateFilter } from './exact-duplicates.ts';
+import { CREATE_STAGING_SQL, InBatchDuplicateFilter, INSERT_FROM_STAGING_SQL, UNIQUE_VIOLATION } from './exact-duplicates.ts';
 import { Shredder, type SchemaSource } from './shredder.ts';
 
 export interface LoadResult {
@@ -33,10 +33,11 @@ export interface PostgresLoader {
   /** Loads one sealed enriched TSV file (gzipped when its name ends in `.gz`) as the batch `batchId`. */
   loadEnrichedFile(path: string, batchId: string): Promise<LoadResult>;
   /**
-   * Loads a stream of enriched TSV as the batch `batchId` (the stream is opened only if the batch is new).
+   * Loads a stream of enriched TSV as the batch `batchId` (opened only if the batch is new, and a second time when the
+   * batch holds events already stored: see exact-duplicates.ts).
    * `upstreamBadRows` (bad-row JSON delivered with the batch) are stored with it in atomic.snowline_bad_rows.
    */
-  loadEnrichedStream(openInput: () => Readable, batchId: string, upstreamBadRows?: readonly string[]): Promise<LoadResult>;
+  loadEnrichedStream(openInput: () => Readable | Promise<Readable>, batchId: string, upstreamBadRows?: readonly string[]): Promise<LoadResult>;
   /** Connects and runs a trivial query: fails with the server's or the network's reason. */
   ping(): Promise<void>;
   /** Whether the batch is recorded in the manifest. */
@@ -58,17 +59,15 @@ export class LoadFailedError extends Error {
 }
 
 const COPY_SQL = `COPY atomic.events (${ATOMIC_EVENTS_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT text, NULL '')`;
+const COPY_INTO_STAGING_SQL = `COPY pg_temp.snowline_batch (${ATOMIC_EVENTS_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT text, NULL '')`;
 
 export async function createPostgresLoader(options: PostgresLoaderOptions): Promise<PostgresLoader> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 2 });
   // An idle client whose backend is killed emits 'error' on the pool; it is discarded and replaced on next use.
   pool.on('error', () => {});
-  // Lookups for exact duplicates run beside the COPY on a pool of their own, so they never wait for a COPY connection.
-  const lookupPool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
-  lookupPool.on('error', () => {});
 
-  async function copyBatch(client: pg.PoolClient, input: Readable, duplicates: ExactDuplicateFilter, shredder: Shredder | undefined) {
-    const copy = client.query(copyStreams.from(COPY_SQL));
+  async function copyBatch(client: pg.PoolClient, copySql: string, input: Readable, duplicates: InBatchDuplicateFilter, shredder: Shredder | undefined) {
+    const copy = client.query(copyStreams.from(copySql));
     const copyDone = once(copy, 'finish');
     copyDone.catch(() => {});
     // The server can reject the COPY while rows are still being sent; nothing may be written after that.
@@ -110,7 +109,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
     return { copiedRows: copy.rowCount, badRows };
   }
 
-  async function loadEnrichedStream(openInput: () => Readable, batchId: string, upstreamBadRows: readonly string[] = []): Promise<LoadResult> {
+  async function loadEnrichedStream(openInput: () => Readable | Promise<Readable>, batchId: string, upstreamBadRows: readonly string[] = []): Promise<LoadResult> {
     const client = await pool.connect();
     let clientBroken: Error | undefined;
     // A connection that dies mid-load is reported through the load's own error; the client must not also throw.
@@ -127,20 +126,37 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
         await client.query('ROLLBACK');
         return { loaded: false, rows: 0, badRows: [], duplicateRows: 0, shreddedRows: 0 };
       }
-      const duplicates = new ExactDuplicateFilter(lookupPool);
-      const shredder = options.shredding ? new Shredder(options.shredding) : undefined;
-      let copiedRows: number;
-      let badRows: BadRow[];
-      try {
-        ({ copiedRows, badRows } = await copyBatch(client, openInput(), duplicates, shredder));
-      } catch (error) {
-        await duplicates.settle();
-        throw error;
+      // Usual path: COPY straight into atomic.events. A stored duplicate makes it fail on the unique index; then the
+      // batch goes again through a staging table (see exact-duplicates.ts).
+      await client.query('SAVEPOINT snowline_copy');
+      let duplicates = new InBatchDuplicateFilter();
+      let shredder = options.shredding ? new Shredder(options.shredding) : undefined;
+      let copied = await copyBatch(client, COPY_SQL, await openInput(), duplicates, shredder).catch((error: unknown) => error as Error);
+      let rows: number;
+      let storedDuplicates = 0;
+      const excludedRootIds = new Set<string>();
+      if (copied instanceof Error) {
+        if ((copied as { code?: string }).code !== UNIQUE_VIOLATION) throw copied;
+        await client.query('ROLLBACK TO SAVEPOINT snowline_copy');
+        await client.query(CREATE_STAGING_SQL);
+        duplicates = new InBatchDuplicateFilter();
+        shredder = options.shredding ? new Shredder(options.shredding) : undefined;
+        copied = await copyBatch(client, COPY_INTO_STAGING_SQL, await openInput(), duplicates, shredder);
+        const inserted = await client.query<{ event_id: string }>(INSERT_FROM_STAGING_SQL);
+        rows = inserted.rowCount ?? 0;
+        storedDuplicates = copied.copiedRows - rows;
+        if (shredder) {
+          const insertedIds = new Set(inserted.rows.map((row) => row.event_id));
+          const staged = await client.query<{ event_id: string }>('SELECT event_id::text AS event_id FROM pg_temp.snowline_batch');
+          for (const row of staged.rows) if (!insertedIds.has(row.event_id)) excludedRootIds.add(row.event_id);
+        }
+      } else {
+        rows = copied.copiedRows;
       }
-      const deletedRows = await duplicates.deleteStoredDuplicates(client);
-      const rows = copiedRows - deletedRows;
-      const duplicateRows = deletedRows + duplicates.droppedInBatch;
-      const shreddedRows = shredder ? await shredder.write(client, duplicates.deletedEventIds) : 0;
+      await client.query('RELEASE SAVEPOINT snowline_copy');
+      const badRows = copied.badRows;
+      const duplicateRows = storedDuplicates + duplicates.droppedInBatch;
+      const shreddedRows = shredder ? await shredder.write(client, excludedRootIds) : 0;
       const badRowTexts = [...upstreamBadRows, ...badRows.map((row) => JSON.stringify(row))];
       if (badRowTexts.length > 0) {
         await client.query('INSERT INTO atomic.snowline_bad_rows (batch_id, bad_row) SELECT $1, unnest($2::text[])', [batchId, badRowTexts]);
@@ -192,7 +208,7 @@ export async function createPostgresLoader(options: PostgresLoaderOptions): Prom
       return (result.rowCount ?? 0) > 0;
     },
     async close() {
-      await Promise.all([pool.end(), lookupPool.end()]);
+      await pool.end();
     },
   };
 }

@@ -93,5 +93,9 @@ describe('shredding', () => {
     ]);
     const pages = await database.query('SELECT root_id, id FROM atomic.com_snowplowanalytics_snowplow_web_page_1');
     expect(pages).toEqual([{ root_id: first.event_id, id: '6f1c0c4e-0b1e-4f57-9d1a-2f0e3c1b2a11' }]);
+
+    // The same events again under another batch id: exact duplicates, so neither events nor entities are added.
+    expect(await loader.loadEnrichedFile(file1, 'one-again')).toMatchObject({ loaded: true, rows: 0, duplicateRows: 1, shreddedRows: 0 });
+    expect(await database.query('SELECT count(*)::int AS count FROM atomic.com_snowplowanalytics_snowplow_web_page_1')).toEqual([{ count: 1 }]);
   });
 });
