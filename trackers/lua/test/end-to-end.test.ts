@@ -1,9 +1,7 @@
 // End to end against a running Snowline (collector, enrich, PostgreSQL): what the Lua tracker sends from each
 // interpreter, from nginx and from the fengari runtime must arrive in atomic.events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { startSnowline, type RunningSnowline } from '../../../test-support/snowline.ts';
-import { TEST_IGLU_REGISTRY } from '../../../test-support/iglu.ts';
 import { createLuaRuntime } from '../index.ts';
 import { NATIVE_INTERPRETER_NAMES, interpreterWithLuaSocket } from './interpreters.ts';
 import { startLua } from './run-lua.ts';
@@ -22,9 +20,7 @@ type Row = Record<string, unknown> & {
 describe('the Lua tracker against a running Snowline', () => {
   let snowline: RunningSnowline;
   beforeAll(async () => {
-    // The timing schema is not among the standard schemas enrich ships yet: it comes from trackers/lua/iglu.
-    const luaRegistry = fileURLToPath(new URL('../iglu', import.meta.url));
-    snowline = await startSnowline({ config: { enrich: { iglu: { embeddedRegistryPaths: [TEST_IGLU_REGISTRY, luaRegistry] } } } });
+    snowline = await startSnowline();
   });
   afterAll(async () => {
     await snowline?.stop();
