@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { TEST_IGLU_REGISTRY } from '../../test-support/iglu.ts';
 import { startSnowline, type RunningSnowline } from '../../test-support/snowline.ts';
 import { createBridge, type Bridge } from '../create-bridge.ts';
 import { deviceEventId } from '../frame/event-identity.ts';
@@ -19,7 +21,9 @@ describe('device events in atomic.events', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    snowline = await startSnowline();
+    // The Arduino library ships its example's schema as a static registry (trackers/arduino/iglu).
+    const arduinoRegistry = fileURLToPath(new URL('../../trackers/arduino/iglu', import.meta.url));
+    snowline = await startSnowline({ config: { enrich: { iglu: { embeddedRegistryPaths: [TEST_IGLU_REGISTRY, arduinoRegistry] } } } });
     pty = await startPtyPair();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'snowline-bridge-rows-'));
     bridge = createBridge(
@@ -47,7 +51,14 @@ describe('device events in atomic.events', () => {
         data: { schema: 'iglu:com.acme/viewed_product/jsonschema/1-0-0', data: { productId: 'ASO01043', price: 49.95 } },
       }),
     });
-    await device.waitUntilAcknowledged(2);
+    device.track({
+      e: 'ue',
+      ue_pr: JSON.stringify({
+        schema: 'iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0',
+        data: { schema: 'iglu:io.snowline.example/soil_reading/jsonschema/1-0-0', data: { moisture: 409, percent: 39.98, dry: false, sensor: 'A0' } },
+      }),
+    });
+    await device.waitUntilAcknowledged(3);
     await device.close();
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${bridge.mqttPort}`, { reconnectPeriod: 0 });
     await client.publishAsync(
@@ -59,19 +70,20 @@ describe('device events in atomic.events', () => {
 
     const rows = await snowline.waitForRows<Record<string, unknown>>(
       "select event_id, event, platform, app_id, se_category, se_value, dvce_created_tstamp, dvce_sent_tstamp, unstruct_event, contexts, event_name from atomic.events where app_id = 'kiosk' order by se_category nulls last",
-      3,
+      4,
       30_000,
     );
     const byDevice = (deviceId: string) =>
       rows.filter((row) => JSON.stringify(row.contexts).includes(`"deviceId":"${deviceId}"`) || JSON.stringify(row.contexts).includes(`"deviceId": "${deviceId}"`));
     const kiosk9 = byDevice('kiosk-9');
-    expect(kiosk9).toHaveLength(2);
-    expect(new Set(kiosk9.map((row) => row.event_id))).toEqual(new Set([deviceEventId('kiosk-9', 21, 1), deviceEventId('kiosk-9', 21, 2)]));
+    expect(kiosk9).toHaveLength(3);
+    expect(new Set(kiosk9.map((row) => row.event_id))).toEqual(new Set([1, 2, 3].map((seq) => deviceEventId('kiosk-9', 21, seq))));
+    expect(kiosk9.filter((row) => row.event_name === 'soil_reading')).toHaveLength(1);
     const tap = kiosk9.find((row) => row.se_category === 'screen')!;
     expect(tap).toMatchObject({ event: 'struct', platform: 'iot' });
     expect(Number(tap.se_value)).toBe(2.5);
     expect(tap.dvce_created_tstamp).not.toBeNull();
-    const viewed = kiosk9.find((row) => row.event === 'unstruct')!;
+    const viewed = kiosk9.find((row) => row.event_name === 'viewed_product')!;
     expect(viewed.event_name).toBe('viewed_product');
     expect(JSON.stringify(viewed.unstruct_event)).toContain('ASO01043');
     expect(JSON.stringify(viewed.contexts)).toContain('io.snowline');
