@@ -1,6 +1,6 @@
 // Activity tracking: after a page view, a page ping every `heartbeatDelay` seconds in which the visitor did
 // something, once `minimumVisitLength` seconds have passed, with the scroll extents since the last ping.
-import type { PagePingEvent } from '../core/events.ts';
+import type { ScrollExtents } from '../core/events.ts';
 import { pageOffsets } from './page.ts';
 
 export interface ActivityTrackingConfiguration {
@@ -11,7 +11,7 @@ export interface ActivityTrackingConfiguration {
 }
 
 export interface ActivityTracker {
-  configure(configuration: ActivityTrackingConfiguration, onPing: (offsets: PagePingEvent) => void): void;
+  configure(configuration: ActivityTrackingConfiguration, onPing: (extents: ScrollExtents) => void): void;
   /** A page view was tracked: the timers and scroll extents start again. */
   pageViewed(): void;
   /** Counts as visitor activity (for pages where activity is not a DOM event, e.g. a playing video). */
@@ -23,10 +23,10 @@ const ACTIVITY_EVENTS = ['click', 'mousedown', 'mousemove', 'keydown', 'touchsta
 
 export function createActivityTracker(): ActivityTracker {
   let configuration: ActivityTrackingConfiguration | undefined;
-  let onPing: ((offsets: PagePingEvent) => void) | undefined;
+  let onPing: ((extents: ScrollExtents) => void) | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let lastActivityTime = 0;
-  let extents: PagePingEvent | undefined;
+  let extents: ScrollExtents | undefined;
 
   /** Every activity event counts; scrolling (or no event: a reset) also widens the scroll extents. */
   const markActivity = (event?: Event) => {
@@ -35,13 +35,8 @@ export function createActivityTracker(): ActivityTracker {
     if (event && event.type != 'scroll') return;
     const [x, y] = pageOffsets();
     extents = extents
-      ? {
-          minXOffset: Math.min(extents.minXOffset, x),
-          maxXOffset: Math.max(extents.maxXOffset, x),
-          minYOffset: Math.min(extents.minYOffset, y),
-          maxYOffset: Math.max(extents.maxYOffset, y),
-        }
-      : { minXOffset: x, maxXOffset: x, minYOffset: y, maxYOffset: y };
+      ? [Math.min(extents[0], x), Math.max(extents[1], x), Math.min(extents[2], y), Math.max(extents[3], y)]
+      : [x, x, y, y];
   };
 
   function start(): void {

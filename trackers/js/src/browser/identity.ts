@@ -4,7 +4,7 @@ import { Id, parseIdCookie, recordEvent, serializeIdCookie, startSession, type I
 import type { Payload } from '../core/payload.ts';
 import { sha1 } from '../core/sha1.ts';
 import type { TrackerConfiguration } from './configuration.ts';
-import { readCookie, writeCookie, type CookieAttributes } from './storage.ts';
+import { cookieAttributes, readCookie, writeCookie } from './storage.ts';
 
 export interface Identity {
   /** Advances the session for one event and returns the state to put on it. */
@@ -23,7 +23,7 @@ export function createIdentity(configuration: TrackerConfiguration): Identity {
   const fixup = (name: string) => name.replace(/\.$/, '').replace(/^\*\./, '.');
   const domain = configuration.cookieDomain && fixup(configuration.cookieDomain);
   const path = configuration.cookiePath ?? '/';
-  const attributes: CookieAttributes = { path, domain, sameSite: configuration.cookieSameSite ?? 'Lax', secure: configuration.cookieSecure !== false };
+  const attributes = cookieAttributes(path, domain, configuration.cookieSameSite ?? 'Lax', configuration.cookieSecure !== false);
   const domainHash = sha1((domain || fixup(location.hostname)) + path).slice(0, 4);
   const idName = (configuration.cookieName ?? '_sp_') + 'id.' + domainHash;
   const sessionName = (configuration.cookieName ?? '_sp_') + 'ses.' + domainHash;

@@ -134,7 +134,7 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
       if (configuration.resetActivityTrackingOnPageView !== false) activity.pageViewed();
     },
     enableActivityTracking(activityConfiguration: ActivityTrackingConfiguration) {
-      activity.configure(activityConfiguration, (offsets) => track(events.pagePing({ ...offsets, title: customTitle ?? document.title })));
+      activity.configure(activityConfiguration, (extents) => track(events.pagePing(customTitle ?? document.title, extents)));
       if (pageViewSent) activity.pageViewed();
     },
     disableActivityTracking: activity.disable,

@@ -42,9 +42,11 @@ function load(storage: KeyValueStorage | null | undefined, key: string): StoredE
   }
 }
 
+const bytesOf = (events: StoredEvent[]): number => utf8Length(JSON.stringify(events));
+
 export function createEventStore(options: EventStoreOptions): EventStore {
   let queue = load(options.storage, options.key);
-  let bytes = queue.reduce((total, event) => total + utf8Length(JSON.stringify(event)), 0);
+  let bytes = bytesOf(queue);
 
   function persist(): void {
     try {
@@ -58,7 +60,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   return {
     add(event) {
       if (queue.some((queued) => queued.payload.eid === event.payload.eid)) return true;
-      const size = utf8Length(JSON.stringify(event));
+      const size = bytesOf([event]);
       if (queue.length >= options.maxEvents || bytes + size > options.maxBytes) return false;
       queue.push(event);
       bytes += size;
@@ -69,7 +71,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     remove(eventIds) {
       const ids = new Set(eventIds);
       queue = queue.filter((event) => !ids.has(event.payload.eid!));
-      bytes = queue.reduce((total, event) => total + utf8Length(JSON.stringify(event)), 0);
+      bytes = bytesOf(queue);
       persist();
     },
   };

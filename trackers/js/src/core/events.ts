@@ -6,12 +6,8 @@ export interface PageViewEvent {
   title?: string | null;
 }
 
-export interface PagePingEvent {
-  minXOffset: number;
-  maxXOffset: number;
-  minYOffset: number;
-  maxYOffset: number;
-}
+/** Scroll extents since the last page ping, in whole pixels. */
+export type ScrollExtents = [minXOffset: number, maxXOffset: number, minYOffset: number, maxYOffset: number];
 
 export interface StructuredEvent {
   category: string;
@@ -93,19 +89,18 @@ export const pageView = builder<PageViewEvent>('pv', { page: 'title' });
 export const structEvent = builder<StructuredEvent>('se', STRUCTURED_FIELDS);
 export const transaction = builder<TransactionEvent>('tr', TRANSACTION_FIELDS);
 export const transactionItem = builder<TransactionItemEvent>('ti', ITEM_FIELDS);
-const pingFields = builder<PagePingEvent & PageViewEvent>('pp', { page: 'title', pp_mix: 'minXOffset', pp_max: 'maxXOffset', pp_miy: 'minYOffset', pp_may: 'maxYOffset' });
+/** Wire fields of the scroll extents, in the order of `ScrollExtents`. */
+const PING_FIELDS = ['pp_mix', 'pp_max', 'pp_miy', 'pp_may'];
 /**
- * A page ping carries the page title, and its scroll extents (integers) except those that are 0: the official
- * tracker leaves zeros out, and both trackers must give the same enriched fields.
+ * A page ping carries the page title, and its scroll extents except those that are 0: the official tracker leaves
+ * zeros out, and both trackers must give the same enriched fields.
  */
-export const pagePing = (event: PagePingEvent & PageViewEvent): Payload =>
-  pingFields({
-    title: event.title,
-    minXOffset: event.minXOffset || (undefined as never),
-    maxXOffset: event.maxXOffset || (undefined as never),
-    minYOffset: event.minYOffset || (undefined as never),
-    maxYOffset: event.maxYOffset || (undefined as never),
-  });
+export function pagePing(title: string | null | undefined, extents: ScrollExtents): Payload {
+  const payload = pageView({ title });
+  payload.e = 'pp';
+  PING_FIELDS.forEach((key, i) => addField(payload, key, extents[i] || null));
+  return payload;
+}
 
 export const linkClickSchema = snowplowSchema('link_click', '1-0-1');
 export const submitFormSchema = snowplowSchema('submit_form');
