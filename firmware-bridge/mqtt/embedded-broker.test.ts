@@ -99,3 +99,35 @@ describe('embedded MQTT broker (aedes)', () => {
     expect(fixture.bridge.counters.malformedMessages).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('embedded MQTT broker over TLS', () => {
+  it('speaks MQTT over TLS with the configured certificate and key', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'snowline-tls-'));
+    const certFile = path.join(dir, 'cert.pem');
+    const keyFile = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const fixture = await startBridgeFixture({ mqtt: { broker: { port: 0, tls: { certFile, keyFile } } } });
+    try {
+      const client = await mqtt.connectAsync(`mqtts://127.0.0.1:${fixture.bridge.mqttPort}`, { ca: readFileSync(certFile), reconnectPeriod: 0 });
+      await client.publishAsync('snowline/tls-1/events', 'e=se&se_ca=tls&se_ac=ok', { qos: 1 });
+      await client.endAsync();
+      const [event] = await fixture.collector.waitForEvents(1);
+      expect(event).toMatchObject({ se_ca: 'tls', se_ac: 'ok' });
+      // Plain MQTT gets no answer from a TLS listener (and must not keep the broker from closing).
+      const plain = mqtt.connect(`mqtt://127.0.0.1:${fixture.bridge.mqttPort}`, { reconnectPeriod: 0, connectTimeout: 1000 });
+      const outcome = await new Promise<string>((resolve) => {
+        plain.once('connect', () => resolve('connected'));
+        plain.once('close', () => resolve('closed'));
+        plain.once('error', () => resolve('closed'));
+      });
+      plain.end(true);
+      expect(outcome).toBe('closed');
+    } finally {
+      await fixture.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

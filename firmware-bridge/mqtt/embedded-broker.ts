@@ -73,6 +73,12 @@ export async function startEmbeddedBroker(mqtt: MqttConfig, ingest: Ingest, coun
   const server = settings.tls
     ? tls.createServer({ cert: readFileSync(settings.tls.certFile), key: readFileSync(settings.tls.keyFile) }, broker.handle as (socket: tls.TLSSocket) => void)
     : net.createServer(broker.handle as (socket: net.Socket) => void);
+  // Closing must not wait for clients that never finish connecting (a half-open TLS handshake, an idle socket).
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
@@ -84,7 +90,9 @@ export async function startEmbeddedBroker(mqtt: MqttConfig, ingest: Ingest, coun
     port,
     async close() {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
     },
   };
 }
