@@ -44,6 +44,19 @@ describe('bridge limits and health', () => {
     expect(events.length).toBe(12);
   });
 
+  it('gives up only the one event the collector refuses with a 4xx, counted and logged, and forwards the rest', async () => {
+    fixture = await startBridgeFixture({ serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], forward: { lingerMs: 300 } });
+    fixture.collector.rejectBodiesContaining('poison');
+    device = new DeviceSimulator({ path: pty.devicePath, deviceId: 'reject-1', bootId: 1, retryMs: 200 });
+    await device.open();
+    await waitFor(() => fixture.bridge.report().serialPorts[0]?.open === true, 'the port to open');
+    for (const action of ['first', 'second', 'poison', 'third', 'fourth']) device.track({ e: 'se', se_ca: 'batch', se_ac: action });
+    await device.waitUntilAcknowledged(5);
+    await waitFor(() => fixture.bridge.counters.forwarded === 4 && fixture.bridge.counters.collectorRejected === 1, 'four forwarded and one rejected');
+    expect(fixture.collector.events().map((event) => event.se_ac)).toEqual(['first', 'second', 'third', 'fourth']);
+    expect(fixture.logLines.some((line) => /refused an event with 400/.test(line))).toBe(true);
+  });
+
   it('serves its counters as JSON on /health and as Prometheus text on /metrics', async () => {
     fixture = await startBridgeFixture({ serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], health: { port: 0 } });
     device = new DeviceSimulator({ path: pty.devicePath, deviceId: 'health-1', bootId: 1, retryMs: 200 });

@@ -17,6 +17,8 @@ export interface RecordingCollector {
   events(): Record<string, string>[];
   /** 'up': 200; 'failing': 503 without recording. */
   setMode(mode: 'up' | 'failing'): void;
+  /** Answer 400 (without recording) to every request whose body contains this text. */
+  rejectBodiesContaining(text: string | undefined): void;
   waitForEvents(count: number, timeoutMs?: number): Promise<Record<string, string>[]>;
   close(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export interface RecordingCollector {
 export async function startRecordingCollector(port = 0): Promise<RecordingCollector> {
   const requests: RecordedRequest[] = [];
   let mode: 'up' | 'failing' = 'up';
+  let rejectText: string | undefined;
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,6 +36,10 @@ export async function startRecordingCollector(port = 0): Promise<RecordingCollec
         return;
       }
       const body = Buffer.concat(chunks);
+      if (rejectText !== undefined && body.includes(rejectText)) {
+        response.writeHead(400).end('rejected (test)');
+        return;
+      }
       let events: Record<string, string>[] = [];
       if (String(request.headers['content-type']).startsWith('application/json')) {
         events = (JSON.parse(body.toString('utf8')) as { data: Record<string, string>[] }).data;
@@ -49,6 +56,9 @@ export async function startRecordingCollector(port = 0): Promise<RecordingCollec
     events,
     setMode(next) {
       mode = next;
+    },
+    rejectBodiesContaining(text) {
+      rejectText = text;
     },
     async waitForEvents(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
