@@ -111,8 +111,11 @@ function authorizationClause(authorization: RedshiftAuthorization): string {
     if (!IAM_ROLE_ARN.test(authorization.iamRoleArn)) throw new Error(`"${authorization.iamRoleArn}" is not an IAM role ARN`);
     return `IAM_ROLE ${literal(authorization.iamRoleArn)}`;
   }
+  if (!authorization.accessKeyId || !authorization.secretAccessKey) {
+    throw new Error('no IAM role and no AWS access keys: set iamRoleArn, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+  }
   const parts = [authorization.accessKeyId, authorization.secretAccessKey, authorization.sessionToken ?? ''];
-  if (!parts.every((part) => part === '' || ACCESS_KEY.test(part)) || !authorization.accessKeyId || !authorization.secretAccessKey) {
+  if (!parts.every((part) => part === '' || ACCESS_KEY.test(part))) {
     throw new Error('AWS access keys may only hold letters, digits, +, / and =');
   }
   const token = authorization.sessionToken ? `;token=${authorization.sessionToken}` : '';

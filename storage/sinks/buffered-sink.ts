@@ -84,6 +84,15 @@ export function createBufferedSink(destination: SinkDestination, options: Buffer
     return next;
   }
 
+  async function flush() {
+    await flushPending();
+    if (unreportedFailure) {
+      const failure = unreportedFailure;
+      unreportedFailure = undefined;
+      throw failure;
+    }
+  }
+
   function assertWritable() {
     if (state !== 'open') throw new Error(`sink "${destination.name}" is ${state === 'new' ? 'not open yet' : 'closed'}`);
   }
@@ -120,14 +129,7 @@ export function createBufferedSink(destination: SinkDestination, options: Buffer
       pendingBytes += batchSizeBytes(batch);
       if (pendingBytes >= options.maxBufferedBytes) await flushPending();
     },
-    async flush() {
-      await flushPending();
-      if (unreportedFailure) {
-        const failure = unreportedFailure;
-        unreportedFailure = undefined;
-        throw failure;
-      }
-    },
+    flush,
     async close() {
       if (state === 'closed' || state === 'new') {
         state = 'closed';
@@ -136,7 +138,7 @@ export function createBufferedSink(destination: SinkDestination, options: Buffer
       state = 'closing';
       clearInterval(timer);
       try {
-        await this.flush();
+        await flush();
       } finally {
         state = 'closed';
         await destination.release();
