@@ -26,6 +26,7 @@ describe('compiling a sketch for the Arduino Uno', () => {
     try {
       const sketchPath = path.join(dir, 'padded.ino');
       writeFileSync(sketchPath, [
+        `// ${process.pid}-${Date.now()}: a sketch no earlier run has cached`,
         '#ifndef PADDING_BYTES',
         '#define PADDING_BYTES 1',
         '#endif',
@@ -35,6 +36,7 @@ describe('compiling a sketch for the Arduino Uno', () => {
         '',
       ].join('\n'));
       const first = await compileSketch({ sketchPath });
+      expect(first.fromCache).toBe(false);
       const again = await compileSketch({ sketchPath });
       expect(again.fromCache).toBe(true);
       expect(again.cacheKey).toBe(first.cacheKey);

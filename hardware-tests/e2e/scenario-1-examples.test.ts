@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_IGLU_REGISTRY } from '../../test-support/iglu.ts';
 import { startSnowline, type RunningSnowline } from '../../test-support/snowline.ts';
 import { compileSketch } from '../build/compile-sketch.ts';
 import { AvrBoard } from '../sim/avr-board.ts';
@@ -14,8 +15,12 @@ import { ARDUINO_LIBRARY_DIR, startSerialFleet } from './serial-fleet.ts';
 
 let snowline: RunningSnowline;
 
+// The SelfDescribingSerial example's event schema, for enrich to validate it against (a deployment puts it in
+// its own Iglu registry).
+const EXAMPLE_SCHEMAS = path.resolve(ARDUINO_LIBRARY_DIR, '../../hardware-tests/fixtures/iglu');
+
 beforeAll(async () => {
-  snowline = await startSnowline();
+  snowline = await startSnowline({ config: { enrich: { iglu: { embeddedRegistryPaths: [TEST_IGLU_REGISTRY, EXAMPLE_SCHEMAS] } } } });
 });
 
 afterAll(async () => {
