@@ -24,7 +24,9 @@ export interface EnrichedSourceFile {
 const isEnrichedFile = (name: string) => /\.tsv(\.gz)?$/.test(name);
 
 async function listFolder(folder: string): Promise<EnrichedSourceFile[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === 'ENOENT' ? `${folder} does not exist` : error.code === 'ENOTDIR' ? `${folder} is not a folder` : error.message, { cause: error });
+  });
   const files: EnrichedSourceFile[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || !isEnrichedFile(entry.name)) continue;
