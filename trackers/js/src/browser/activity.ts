@@ -10,13 +10,14 @@ export interface ActivityTrackingConfiguration {
   heartbeatDelay: number;
 }
 
+/** Members start with `_`: internal names, which the sp.js build shortens. */
 export interface ActivityTracker {
-  configure(configuration: ActivityTrackingConfiguration, onPing: (extents: ScrollExtents) => void): void;
+  _configure(configuration: ActivityTrackingConfiguration, onPing: (extents: ScrollExtents) => void): void;
   /** A page view was tracked: the timers and scroll extents start again. */
-  pageViewed(): void;
+  _pageViewed(): void;
   /** Counts as visitor activity (for pages where activity is not a DOM event, e.g. a playing video). */
-  update(): void;
-  disable(): void;
+  _update(): void;
+  _disable(): void;
 }
 
 const ACTIVITY_EVENTS = ['click', 'mousedown', 'mousemove', 'keydown', 'touchstart', 'wheel', 'resize', 'focus', 'scroll'];
@@ -61,14 +62,14 @@ export function createActivityTracker(): ActivityTracker {
   }
 
   return {
-    configure(newConfiguration, newOnPing) {
+    _configure(newConfiguration, newOnPing) {
       if (!onPing) for (const name of ACTIVITY_EVENTS) addEventListener(name, markActivity, { passive: true, capture: true });
       configuration = newConfiguration;
       onPing = newOnPing;
     },
-    pageViewed: start,
-    update: () => markActivity(),
-    disable() {
+    _pageViewed: start,
+    _update: () => markActivity(),
+    _disable() {
       configuration = undefined;
       clearInterval(timer);
     },

@@ -1,7 +1,7 @@
 // Form submissions (submit_form), tracked by one delegated submit listener on the document. Password fields
 // are never sent.
 import type { FormElement, SubmitFormEvent } from '../core/events.ts';
-import { guard } from './guard.ts';
+import { listenOnDocument } from './document-listener.ts';
 import { passesFilter, type ElementFilter } from './filters.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -33,12 +33,10 @@ export function submitFormOf(form: HTMLFormElement, fields?: ElementFilter<Field
 
 /** Starts form tracking; returns the function that stops it. */
 export function trackFormSubmissions(configuration: FormTrackingOptions, onSubmit: (event: SubmitFormEvent) => void): () => void {
-  const handler = guard((event: Event) => {
+  return listenOnDocument(['submit'], (event) => {
     const form = event.target;
     if (form instanceof HTMLFormElement && passesFilter(form, configuration.options?.forms)) {
       onSubmit(submitFormOf(form, configuration.options?.fields));
     }
   });
-  document.addEventListener('submit', handler, true);
-  return () => document.removeEventListener('submit', handler, true);
 }

@@ -6,16 +6,17 @@ import { sha1 } from '../core/sha1.ts';
 import type { TrackerConfiguration } from './configuration.ts';
 import { cookieAttributes, readCookie, writeCookie } from './storage.ts';
 
+/** Members start with `_`: internal names, which the sp.js build shortens. */
 export interface Identity {
   /** Advances the session for one event and returns the state to put on it. */
-  forEvent(payload: Payload): IdState;
+  _forEvent(payload: Payload): IdState;
   /** The state without counting an event. */
-  current(): IdState;
-  newSession(): void;
+  _current(): IdState;
+  _newSession(): void;
   /** Deletes the identity cookies. */
-  clear(): void;
-  anonymous: boolean;
-  withSessionTracking: boolean;
+  _clear(): void;
+  _anonymous: boolean;
+  _withSessionTracking: boolean;
 }
 
 export function createIdentity(configuration: TrackerConfiguration): Identity {
@@ -25,27 +26,28 @@ export function createIdentity(configuration: TrackerConfiguration): Identity {
   const path = configuration.cookiePath ?? '/';
   const attributes = cookieAttributes(path, domain, configuration.cookieSameSite ?? 'Lax', configuration.cookieSecure !== false);
   const domainHash = sha1((domain || fixup(location.hostname)) + path).slice(0, 4);
-  const idName = (configuration.cookieName ?? '_sp_') + 'id.' + domainHash;
-  const sessionName = (configuration.cookieName ?? '_sp_') + 'ses.' + domainHash;
+  const namePrefix = configuration.cookieName ?? '_sp_';
+  const idName = namePrefix + 'id.' + domainHash;
+  const sessionName = namePrefix + 'ses.' + domainHash;
   const sessionTimeoutSeconds = configuration.sessionCookieTimeout ?? 1800;
   let memoryState: IdState | undefined;
   let lastEventTime = 0;
 
   /** Nothing is stored: the identity lives in memory for this page. */
-  const inMemory = () => configuration.stateStorageStrategy == 'none' || (identity.anonymous && !identity.withSessionTracking);
+  const inMemory = () => configuration.stateStorageStrategy == 'none' || (identity._anonymous && !identity._withSessionTracking);
   const load = (): IdState => (inMemory() ? (memoryState ??= parseIdCookie('')) : parseIdCookie(readCookie(idName)));
 
   function store(state: IdState): void {
     memoryState = state;
     if (inMemory()) return;
-    writeCookie(idName, serializeIdCookie(state, identity.anonymous), configuration.cookieLifetime ?? 63072000, attributes);
+    writeCookie(idName, serializeIdCookie(state, identity._anonymous), configuration.cookieLifetime ?? 63072000, attributes);
     writeCookie(sessionName, '*', sessionTimeoutSeconds, attributes);
   }
 
   const identity: Identity = {
-    anonymous: false,
-    withSessionTracking: false,
-    forEvent(payload) {
+    _anonymous: false,
+    _withSessionTracking: false,
+    _forEvent(payload) {
       const state = load();
       const sessionAlive = inMemory() ? Date.now() - lastEventTime < sessionTimeoutSeconds * 1000 : readCookie(sessionName) != null;
       if (!state[Id.SessionId] || !sessionAlive) startSession(state);
@@ -54,13 +56,13 @@ export function createIdentity(configuration: TrackerConfiguration): Identity {
       store(state);
       return state;
     },
-    current: () => memoryState ?? load(),
-    newSession() {
+    _current: () => memoryState ?? load(),
+    _newSession() {
       const state = load();
       startSession(state);
       store(state);
     },
-    clear() {
+    _clear() {
       writeCookie(idName, '', -1, attributes);
       writeCookie(sessionName, '', -1, attributes);
       memoryState = undefined;

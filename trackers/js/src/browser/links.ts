@@ -1,7 +1,7 @@
 // Link clicks, tracked by one delegated listener on the document (so links added later are tracked too), and
 // cross-domain linking: `_sp=<domain user id>.<timestamp>` added to chosen outbound links when they are followed.
 import type { LinkClickEvent } from '../core/events.ts';
-import { guard } from './guard.ts';
+import { listenOnDocument } from './document-listener.ts';
 import { passesFilter, type ElementFilter } from './filters.ts';
 import { decorateQueryString } from './page.ts';
 
@@ -34,26 +34,19 @@ export function linkClickOf(link: Link, trackContent?: boolean): LinkClickEvent 
 /** Starts link-click tracking; returns the function that stops it. */
 export function trackLinkClicks(configuration: LinkClickTrackingOptions, onClick: (link: Link) => void): () => void {
   let pressed: Link | null = null;
-  const handler = guard((event: Event) => {
+  return listenOnDocument(configuration.pseudoClicks ? ['click', 'mousedown', 'mouseup'] : ['click'], (event) => {
     const link = linkOf(event);
     if (!link || !passesFilter(link, configuration.options)) return;
     if (event.type == 'click') onClick(link);
     else if (event.type == 'mousedown') pressed = (event as MouseEvent).button ? link : null;
     else if (pressed == link) onClick(link);
   });
-  const types = configuration.pseudoClicks ? ['click', 'mousedown', 'mouseup'] : ['click'];
-  for (const type of types) document.addEventListener(type, handler, true);
-  return () => {
-    for (const type of types) document.removeEventListener(type, handler, true);
-  };
 }
 
 /** Decorates links chosen by `linker` with `_sp=<value()>` at the moment they are clicked or pressed. */
 export function enableCrossDomainLinking(linker: (link: Link) => boolean, value: () => string): void {
-  const handler = guard((event: Event) => {
+  listenOnDocument(['click', 'mousedown'], (event) => {
     const link = linkOf(event);
     if (link && linker(link)) link.href = decorateQueryString(link.href, '_sp', value());
   });
-  document.addEventListener('click', handler, true);
-  document.addEventListener('mousedown', handler, true);
 }

@@ -54,8 +54,8 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   });
   const identity = createIdentity(configuration);
   const anonymousOptions = (value: TrackerConfiguration['anonymousTracking']) => {
-    identity.anonymous = !!value;
-    identity.withSessionTracking = typeof value == 'object' && !!value.withSessionTracking;
+    identity._anonymous = !!value;
+    identity._withSessionTracking = typeof value == 'object' && !!value.withSessionTracking;
     serverAnonymisation = typeof value == 'object' && !!value.withServerAnonymisation;
   };
   let serverAnonymisation = false;
@@ -79,21 +79,18 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   let pendingTransaction: (events.TransactionEvent & CommonEventProperties) | undefined;
 
   const core = createTrackerCore({
-    namespace,
-    appId: configuration.appId,
-    platform: configuration.platform,
-    trackerVersion: TRACKER_VERSION,
+    trackerFields: { tv: TRACKER_VERSION, tna: namespace, aid: configuration.appId, p: configuration.platform ?? 'web' },
     encodeBase64: configuration.encodeBase64 ?? get,
     emit: (payload) => emitter.input(payload, serverAnonymisation),
     decorate(payload, entities) {
-      const state = identity.forEvent(payload);
-      const sessionVisible = !identity.anonymous || identity.withSessionTracking;
+      const state = identity._forEvent(payload);
+      const sessionVisible = !identity._anonymous || identity._withSessionTracking;
       addBrowserFields(payload);
       if (sessionVisible) {
         addField(payload, 'vid', state[Id.VisitCount]);
         addField(payload, 'sid', state[Id.SessionId]);
       }
-      if (!identity.anonymous) {
+      if (!identity._anonymous) {
         addField(payload, 'duid', state[Id.DomainUserId]);
         addField(payload, 'uid', userId);
       }
@@ -119,7 +116,7 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     // Back online: no need to wait out the retry delay.
     addEventListener('online', () => emitter.flush(true));
     if (configuration.crossDomainLinker) {
-      enableCrossDomainLinking(configuration.crossDomainLinker, () => identity.current()[Id.DomainUserId] + '.' + Date.now());
+      enableCrossDomainLinking(configuration.crossDomainLinker, () => identity._current()[Id.DomainUserId] + '.' + Date.now());
     }
     // Events left from an earlier page (closed while offline, or before an answer came) go first.
     emitter.flush();
@@ -131,14 +128,14 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
       pageViewSent = true;
       const context = [...(event?.context ?? []), ...(event?.contextCallback?.() ?? [])];
       track(events.pageView({ title: event?.title ?? customTitle ?? document.title }), { context, timestamp: event?.timestamp });
-      if (configuration.resetActivityTrackingOnPageView !== false) activity.pageViewed();
+      if (configuration.resetActivityTrackingOnPageView !== false) activity._pageViewed();
     },
     enableActivityTracking(activityConfiguration: ActivityTrackingConfiguration) {
-      activity.configure(activityConfiguration, (extents) => track(events.pagePing(customTitle ?? document.title, extents)));
-      if (pageViewSent) activity.pageViewed();
+      activity._configure(activityConfiguration, (extents) => track(events.pagePing(customTitle ?? document.title, extents)));
+      if (pageViewSent) activity._pageViewed();
     },
-    disableActivityTracking: activity.disable,
-    updatePageActivity: activity.update,
+    disableActivityTracking: activity._disable,
+    updatePageActivity: activity._update,
     trackStructEvent: (event: events.StructuredEvent & CommonEventProperties) => track(events.structEvent(event), event),
     trackSelfDescribingEvent: (event: { event: SelfDescribingJson } & CommonEventProperties) => trackSelfDescribing(event.event, event),
     trackLinkClick: (event: events.LinkClickEvent & CommonEventProperties) =>
@@ -200,7 +197,7 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     addGlobalContexts: core.addGlobalContexts,
     removeGlobalContexts: core.removeGlobalContexts,
     clearGlobalContexts: core.clearGlobalContexts,
-    newSession: identity.newSession,
+    newSession: identity._newSession,
     /** Sends what is queued now, even during a retry backoff; `newBufferSize` changes the batch size. */
     flushBuffer(options?: { newBufferSize?: number }) {
       if (options?.newBufferSize) emitter.setBufferSize(options.newBufferSize);
@@ -209,11 +206,11 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     setBufferSize: emitter.setBufferSize,
     enableAnonymousTracking(options?: { options?: TrackerConfiguration['anonymousTracking'] }) {
       anonymousOptions(options?.options ?? true);
-      if (!identity.withSessionTracking) identity.clear();
+      if (!identity._withSessionTracking) identity._clear();
     },
     disableAnonymousTracking: () => anonymousOptions(false),
-    clearUserData: identity.clear,
-    getDomainUserId: () => identity.current()[Id.DomainUserId],
+    clearUserData: identity._clear,
+    getDomainUserId: () => identity._current()[Id.DomainUserId],
     getUserId: () => userId,
     getPageViewId: () => pageViewId,
   };

@@ -4,7 +4,7 @@ import type { Payload } from './payload.ts';
 
 function core(options: Partial<TrackerCoreOptions> = {}) {
   const emitted: Payload[] = [];
-  const tracker = createTrackerCore({ namespace: 'sp1', appId: 'shop', trackerVersion: 'js-test', encodeBase64: false, emit: (p) => emitted.push(p), ...options });
+  const tracker = createTrackerCore({ trackerFields: { tv: 'js-test', tna: 'sp1', aid: 'shop', p: 'web' }, encodeBase64: false, emit: (p) => emitted.push(p), ...options });
   return { tracker, emitted };
 }
 const entitiesOf = (payload: Payload) => JSON.parse(payload.co ?? '{"data":[]}').data as Array<{ schema: string }>;

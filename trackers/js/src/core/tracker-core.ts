@@ -21,10 +21,8 @@ export type GlobalContext =
   | [ContextFilter, SelfDescribingJson | ContextGenerator | Array<SelfDescribingJson | ContextGenerator>];
 
 export interface TrackerCoreOptions {
-  namespace: string;
-  appId?: string;
-  platform?: string;
-  trackerVersion: string;
+  /** Fields of every event, in wire names: `tv` (tracker version), `tna` (namespace), `aid`, `p` (platform). */
+  trackerFields: Partial<Record<'tv' | 'tna' | 'aid' | 'p', string>>;
   /** Base64url for `cx`/`ue_px` (GET default) or plain JSON in `co`/`ue_pr` (POST default). */
   encodeBase64: boolean;
   /** Adds platform fields and entities just before the event is complete. */
@@ -76,10 +74,7 @@ export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
       if (selfDescribingEvent) addSelfDescribingEvent(payload, options.encodeBase64, selfDescribingEvent);
       const value = timestamp == null ? Date.now() : typeof timestamp == 'number' ? timestamp : timestamp.value;
       payload[typeof timestamp == 'object' && timestamp?.type == 'ttm' ? 'ttm' : 'dtm'] = String(value);
-      addField(payload, 'tv', options.trackerVersion);
-      addField(payload, 'tna', options.namespace);
-      addField(payload, 'aid', options.appId);
-      addField(payload, 'p', options.platform ?? 'web');
+      for (const [key, value] of Object.entries(options.trackerFields)) addField(payload, key, value);
       const allEntities = [...entities];
       options.decorate?.(payload, allEntities);
       allEntities.push(...globalEntities(payload, selfDescribingEvent?.schema));
