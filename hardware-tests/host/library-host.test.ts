@@ -71,6 +71,14 @@ describe('scenario 7: the C++ library compiled for the host with fake Client and
     });
   });
 
+  it('sets the DUP flag when it publishes an unacknowledged event again (MQTT 3.1.1, section 3.3.1.1)', async () => {
+    const output = await runHostScenario(build.executable, 'mqtt-session');
+    const [first] = parseMqtt(output.bytes.get('publish-first-round')!) as Array<Packet & { dup: boolean }>;
+    const [again] = parseMqtt(output.bytes.get('publish-retransmitted')!) as Array<Packet & { dup: boolean; messageId: number }>;
+    expect(first!.dup).toBe(false);
+    expect({ messageId: again!.messageId, dup: again!.dup }).toEqual({ messageId: 0x8002, dup: true });
+  });
+
   it('drops the connection on CONNACK 5 (not authorised), keeps the event, and tries again after SNOWLINE_RECONNECT_MS', async () => {
     const output = await runHostScenario(build.executable, 'mqtt-refused');
     expect(parseMqtt(output.bytes.get('connect')!)[0]).toMatchObject({ cmd: 'connect', username: 'door-12' });
