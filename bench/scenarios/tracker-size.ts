@@ -1,13 +1,14 @@
 // sp.js against the official @snowplow/browser-tracker with the same features (page views, activity tracking,
-// self-describing events, link clicks), both bundled and minified by esbuild in this run, then gzipped at level 9.
+// self-describing events, link clicks), both bundled in this run and gzipped at level 9: sp.js exactly as
+// `npm run build` makes it (esbuild, then terser), the official tracker bundled and minified by esbuild.
 import { buildOfficialTracker, buildSpJs, gzipSize } from '../../trackers/js/tools/bundles.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 const scenario: BenchScenario = {
   name: 'tracker-size',
-  summary: 'Size of sp.js (every feature of the Snowline browser tracker) against the official browser tracker with page views, activity tracking, self-describing events and link clicks, minified by esbuild and gzipped.',
+  summary: 'Size of sp.js (every feature of the Snowline browser tracker) against the official browser tracker with page views, activity tracking, self-describing events and link clicks, sp.js as `npm run build` makes it (esbuild, then terser), the official tracker minified by esbuild, both gzipped at level 9.',
   async run({ log }) {
-    log('bundling sp.js and @snowplow/browser-tracker + link-click plugin with esbuild');
+    log('building sp.js (esbuild, then terser) and bundling @snowplow/browser-tracker + link-click plugin with esbuild');
     const [ours, official] = await Promise.all([buildSpJs(), buildOfficialTracker()]);
     const oursGzip = gzipSize(ours);
     const officialGzip = gzipSize(official);

@@ -174,7 +174,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
 
   return {
     input(payload, anonymous) {
-      const event: StoredEvent = anonymous ? { payload, anonymous } : { payload };
+      // JSON leaves out `anonymous: undefined`: the stored queue stays as small as it was.
+      const event: StoredEvent = { payload, anonymous: anonymous || undefined };
       if (!store.add(event)) report([event], 0, false, 'event queue full');
       else if (store.events().length - inFlight.size >= bufferSize) flush();
     },

@@ -32,7 +32,6 @@ export interface TrackerCoreOptions {
 }
 
 export interface TrackerCore {
-  readonly encodeBase64: boolean;
   /**
    * Completes and emits one event; returns the payload that was emitted. A self-describing event comes as
    * `fields` `{e: 'ue'}` plus the event, which is wrapped and encoded here.
@@ -68,7 +67,6 @@ export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
   }
 
   return {
-    encodeBase64: options.encodeBase64,
     track(fields, entities = [], timestamp, selfDescribingEvent) {
       const payload: Payload = { ...fields, eid: uuidV4() };
       if (selfDescribingEvent) addSelfDescribingEvent(payload, options.encodeBase64, selfDescribingEvent);
