@@ -91,6 +91,11 @@ describe('scenario 4: bridge killed, collector down', () => {
         const own = rows.filter((row) => row.device_id === device.deviceId);
         expect(own.filter((row) => row.se_action === 'press')).toHaveLength(PRESSES_PER_PHASE * 4);
         expect(own.every((row) => row.se_action === 'press' || row.se_action === 'heartbeat')).toBe(true);
+        // Each heartbeat carries the number of presses tracked before it (se_property "presses", se_value).
+        for (const heartbeat of own.filter((row) => row.se_action === 'heartbeat')) {
+          const pressesBefore = own.filter((row) => row.se_action === 'press' && row.sequence < heartbeat.sequence).length;
+          expect(heartbeat).toMatchObject({ se_category: 'device', se_property: 'presses', se_value: pressesBefore });
+        }
       }
       expect(rows.every((row) => row.dropped_total === 0)).toBe(true);
       expect(bridge.log()).toMatch(/collector|forward|retry|ECONNREFUSED|fail/i);
