@@ -64,3 +64,21 @@ describe('embedded PostgreSQL', () => {
     await expect(queryOnce(withoutPassword, 'select 1')).rejects.toThrow();
   });
 });
+
+describe('embedded PostgreSQL under a directory the postgres user cannot enter', () => {
+  it('keeps the cluster in /var/lib/snowline and records where', async () => {
+    if (process.getuid?.() !== 0) return; // the fallback exists only for root, who runs PostgreSQL as `postgres`
+    const privateParent = mkdtempSync(path.join(os.tmpdir(), 'snowline-private-'));
+    chmodSync(privateParent, 0o700);
+    const dir = path.join(privateParent, 'data');
+    const server = await openEmbeddedPostgres({ dataDir: dir, port: await freePort() });
+    try {
+      expect(server.clusterDir).toMatch(/^\/var\/lib\/snowline\/postgres-[0-9a-f]{16}$/);
+      expect(await queryOnce(server.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await server.stop();
+      rmSync(server.clusterDir, { recursive: true, force: true });
+      rmSync(privateParent, { recursive: true, force: true });
+    }
+  });
+});

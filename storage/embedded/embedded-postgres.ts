@@ -56,11 +56,15 @@ function writeState(dataDir: string, state: EmbeddedState): void {
  * Where the cluster lives: `<dataDir>/postgres`, unless we run as root and the `postgres` user cannot reach the
  * data directory (e.g. under /root), in which case it lives in /var/lib/snowline/<hash of the data directory>.
  */
+const FALLBACK_ROOT = '/var/lib/snowline';
+
 function chooseClusterDir(dataDir: string, identity: UnixIdentity | undefined): string {
   const inside = path.join(dataDir, 'postgres');
   if (canTraverse(identity, dataDir)) return inside;
   const hash = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
-  return path.join('/var/lib/snowline', `postgres-${hash}`);
+  mkdirSync(FALLBACK_ROOT, { recursive: true });
+  chmodSync(FALLBACK_ROOT, 0o755); // enterable by postgres even if an earlier run created it private
+  return path.join(FALLBACK_ROOT, `postgres-${hash}`);
 }
 
 /** The running postmaster of a cluster, from its postmaster.pid, if that process is alive. */
