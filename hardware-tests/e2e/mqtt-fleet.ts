@@ -32,7 +32,7 @@ export function deviceFrames(deviceId: string, events: number): string[] {
   }));
 }
 
-/** Connects, publishes every frame at QoS 1 (resolving once each PUBACK arrived), disconnects. */
+/** Connects, publishes every payload (frames, querystrings or payload_data JSON) at QoS 1 (resolving once each PUBACK arrived), disconnects. */
 export async function publishAsDevice(url: string, device: MqttDevice, frames: readonly string[], topicPrefix = 'snowline'): Promise<void> {
   const client = await mqtt.connectAsync(url, {
     clientId: device.deviceId, username: device.deviceId, password: device.password, reconnectPeriod: 0, connectTimeout: 10_000,

@@ -6,7 +6,7 @@ import { startSnowline, type RunningSnowline } from '../../test-support/snowline
 import { startBridge } from './bridge-under-test.ts';
 import { deviceEventsQuery, expectCompleteDeviceStreams, groupByDeviceAndBoot, type DeviceEventRow } from './device-events.ts';
 import { startMosquitto } from './mosquitto.ts';
-import { deviceFrames, inBatches, mqttFleet, publishAsDevice, sha256Hex } from './mqtt-fleet.ts';
+import { deviceFrames, inBatches, mqttFleet, publishAsDevice, sha256Hex, type MqttDevice } from './mqtt-fleet.ts';
 import { timedScenario } from './scenario-timing.ts';
 
 const DEVICES = 100;
@@ -46,11 +46,13 @@ describe('scenario 6: an MQTT fleet of 100 devices with per-device credentials',
     await timedScenario(`6 MQTT fleet of ${DEVICES} devices, embedded aedes broker`, async () => {
       const fleet = mqttFleet('aedes', DEVICES);
       const intruder = { deviceId: 'aedes-intruder', password: 'not-the-password' };
+      // Two more devices use the other documented payload forms: a bare querystring and a payload_data JSON.
+      const [querystringDevice, jsonDevice] = mqttFleet('forms', 2) as [MqttDevice, MqttDevice];
       const bridge = await startBridge({
         collectorUrl: snowline.collectorUrl,
         mqtt: {
           broker: { host: '127.0.0.1', port: 0, allowAnonymousOnLoopback: false },
-          devices: [...fleet, { deviceId: intruder.deviceId, password: 'the-real-password' }].map((device) => ({
+          devices: [...fleet, querystringDevice, jsonDevice, { deviceId: intruder.deviceId, password: 'the-real-password' }].map((device) => ({
             deviceId: device.deviceId, passwordSha256: sha256Hex(device.password),
           })),
         },
@@ -59,7 +61,18 @@ describe('scenario 6: an MQTT fleet of 100 devices with per-device credentials',
         const url = `mqtt://127.0.0.1:${bridge.bridge.mqttPort}`;
         await expect(publishAsDevice(url, intruder, deviceFrames(intruder.deviceId, 1))).rejects.toThrow(/Bad username or password|Not authorized/i);
         await inBatches(fleet, 20, (device) => publishAsDevice(url, device, deviceFrames(device.deviceId, EVENTS_PER_DEVICE)));
+        await publishAsDevice(url, querystringDevice, ['e=se&se_ca=form&se_ac=querystring&aid=mqtt-fleet']);
+        await publishAsDevice(url, jsonDevice, [JSON.stringify({
+          schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4',
+          data: [{ e: 'se', se_ca: 'form', se_ac: 'payload_data', aid: 'mqtt-fleet', eid: '5d2f0a84-8f7e-4d38-9c5b-2f1f6a0c9b11' }],
+        })]);
         await expectFleetStored('aedes');
+        const forms = await snowline.waitForRows<DeviceEventRow & Record<string, unknown>>(deviceEventsQuery(`d->'data'->>'deviceId' like 'forms-%'`), 2, 60_000);
+        expect(forms.map((row) => [row.device_id, row.se_action, row.transport, row.platform])).toEqual([
+          [querystringDevice.deviceId, 'querystring', 'mqtt', 'iot'],
+          [jsonDevice.deviceId, 'payload_data', 'mqtt', 'iot'],
+        ]);
+        expect(forms[1]!.event_id).toBe('5d2f0a84-8f7e-4d38-9c5b-2f1f6a0c9b11'); // the client's own eid is kept
         await expectNothingStoredFor(intruder.deviceId);
         expect(bridge.bridge.counters.refusedUnauthorized).toBe(1);
         expect(bridge.logLines.some((line) => line.includes(intruder.deviceId) && /bad username or password/.test(line))).toBe(true);
