@@ -69,14 +69,27 @@ void SnowlineOut::text(SnowlineText value, SnowlineEscape escape) {
 }
 
 void SnowlineOut::hex(uint32_t value) {
+  // A byte at a time from the top (byte moves, no 32-bit shift by a variable count), leading zeros left out.
   bool started = false;
-  for (int8_t shift = 28; shift >= 0; shift -= 4) {
-    uint8_t nibble = static_cast<uint8_t>((value >> shift) & 0x0F);
-    if (nibble != 0 || started || shift == 0) {
-      put(static_cast<char>(nibble < 10 ? '0' + nibble : 'a' + nibble - 10));
-      started = true;
+  uint8_t top = 0;
+  for (uint8_t index = 8; index > 0; index--) {
+    uint8_t nibble;
+    if (index & 1) {
+      nibble = top & 0x0F;
+    } else {
+      top = static_cast<uint8_t>(value >> 24);
+      value <<= 8;
+      nibble = top >> 4;
     }
+    started |= nibble != 0 || index == 1;
+    // Lower case: setting bit 5 keeps '0'-'9' and turns 'A'-'F' into 'a'-'f'.
+    if (started) put(static_cast<char>(hexDigit(nibble) | 0x20));
   }
+}
+
+void SnowlineOut::hexField(uint32_t value) {
+  put('|');
+  hex(value);
 }
 
 // By subtracting powers of ten: an AVR has no divide instruction, and the 32-bit division routine costs more flash.

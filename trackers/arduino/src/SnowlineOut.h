@@ -27,6 +27,8 @@ class SnowlineOut {
   // A constant from flash, as is (cheaper to call than text()).
   void flash(const __FlashStringHelper* constant);
   void hex(uint32_t value);
+  // `|` then hex(value): a numeric field of a frame header.
+  void hexField(uint32_t value);
   void decimal(int32_t value);
   void unsignedDecimal(uint32_t value);
   void fixed(double value, uint8_t decimals);

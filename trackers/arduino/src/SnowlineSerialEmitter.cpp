@@ -1,12 +1,9 @@
 #include "SnowlineSerialEmitter.h"
 #include "SnowlineCrc16.h"
 #include "SnowlineTracker.h"
-#include <string.h>
 
 SnowlineSerialEmitter::SnowlineSerialEmitter(Stream& stream)
-    : stream_(stream) {
-  memset(&bootId_, 0, static_cast<size_t>(reinterpret_cast<uint8_t*>(this + 1) - reinterpret_cast<uint8_t*>(&bootId_)));
-}
+    : stream_(stream), position_(0) {}
 
 bool SnowlineSerialEmitter::send(SnowlineTracker& tracker, const SnowlineRecord& record) {
   SnowlineOut out(stream_);
@@ -23,40 +20,42 @@ void SnowlineSerialEmitter::poll(SnowlineTracker& tracker) {
 
 static uint8_t hexNibble(uint8_t c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
 
-// `$1A|<boot>|<seq>|<CRC>` and `$1N|<reason>|<CRC>`. Characters are not validated one by one: the CRC decides
-// whether a complete line counts, and a `$` always starts over.
+// `$1A|<boot>|<seq>|<CRC>` and `$1N|<reason>|<CRC>`. Every field is read as hex into value_; a `|` shifts the fields
+// along (seq_ → bootId_, value_ → seq_) and remembers the CRC so far, so that at the line end value_ holds the CRC
+// field, fieldCrc_ the CRC it must match, and seq_ and bootId_ the two fields before it. Characters are not
+// validated one by one: the CRC decides whether a complete line counts, and a `$` always starts over.
 void SnowlineSerialEmitter::receive(SnowlineTracker& tracker, uint8_t byte) {
   if (byte == '$') {
     position_ = 0;
     separators_ = 0;
-    crcDigits_ = 0;
-    value_ = 0;
+    digits_ = 0;
     crc_ = 0xFFFF;
-  } else if (position_ == 0) {
+  } else if (position_ == 0 || byte == '\r') {
     return;
-  }
-  if (position_ < 255) position_++;
-  if (separators_ < (type_ == 'A' ? 3 : 2)) {
-    crc_ = snowlineCrc16Update(crc_, byte);
-    if (position_ == 2 && byte != '1') position_ = 0;
-    if (position_ == 3) type_ = byte;
-    if (byte == '|') {
-      // The value before the second separator is the boot id; the sequence number stays in value_.
-      if (++separators_ < 3) {
-        bootId_ = value_;
-        value_ = 0;
-      }
-    } else {
-      value_ = (value_ << 4) | hexNibble(byte);
-    }
   } else if (byte == '\n') {
-    if (crcDigits_ == 4 && receivedCrc_ == crc_) {
-      if (type_ == 'A') tracker.acknowledge(bootId_, value_);
-      else if (type_ == 'N') tracker.negativeAcknowledge();
+    if (digits_ == 4 && static_cast<uint16_t>(value_) == fieldCrc_) {
+      if (type_ == 'A' && separators_ == 3) tracker.acknowledge(bootId_, seq_);
+      else if (type_ == 'N' && separators_ == 2) tracker.negativeAcknowledge();
     }
     position_ = 0;
-  } else if (byte != '\r') {
-    receivedCrc_ = static_cast<uint16_t>((receivedCrc_ << 4) | hexNibble(byte));
-    crcDigits_++;
+    return;
+  }
+  // An ACK line is at most 26 characters: anything longer is not one, and the counters cannot wrap.
+  if (++position_ > 32 || (position_ == 2 && byte != '1')) {
+    position_ = 0;
+    return;
+  }
+  if (position_ == 3) type_ = byte;
+  crc_ = snowlineCrc16Update(crc_, byte);
+  if (byte == '|') {
+    separators_++;
+    fieldCrc_ = crc_;
+    bootId_ = seq_;
+    seq_ = value_;
+    value_ = 0;
+    digits_ = 0;
+  } else {
+    value_ = (value_ << 4) | hexNibble(byte);
+    digits_++;
   }
 }

@@ -18,15 +18,16 @@ class SnowlineSerialEmitter : public SnowlineEmitter {
 
  private:
   Stream& stream_;
-  uint32_t bootId_;
-  uint32_t value_;
-  uint16_t crc_;
-  uint16_t receivedCrc_;
-  // Bytes since `$` (0: outside a frame), saturating; the frame type; separators seen; CRC digits read.
+  // The line being read (see receive()); position_ is 0 outside a line, the rest is set by its `$`.
   uint8_t position_;
   uint8_t type_;
   uint8_t separators_;
-  uint8_t crcDigits_;
+  uint8_t digits_;
+  uint16_t crc_;
+  uint16_t fieldCrc_;
+  uint32_t value_;
+  uint32_t seq_;
+  uint32_t bootId_;
 };
 
 #endif

@@ -5,9 +5,7 @@
 // stored: records stay in tracking order, so record i has seq headSeq_ + i.
 
 SnowlineTracker::SnowlineTracker(SnowlineEmitter& emitter, SnowlineText appId, SnowlineText deviceId, SnowlineText firmwareVersion)
-    : emitter_(emitter), appId_(appId), deviceId_(deviceId), firmwareVersion_(firmwareVersion) {
-  begin(0);
-}
+    : emitter_(emitter), appId_(appId), deviceId_(deviceId), firmwareVersion_(firmwareVersion) {}
 
 void SnowlineTracker::begin(uint32_t bootId) {
   memset(&bootId_, 0, static_cast<size_t>(reinterpret_cast<uint8_t*>(this + 1) - reinterpret_cast<uint8_t*>(&bootId_)));
@@ -81,9 +79,9 @@ void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMas
 }
 
 void SnowlineTracker::negativeAcknowledge() {
-  // The timer was armed backoffMs_ before retryAtMs_; retransmit SNOWLINE_RETRY_MIN_MS after that instead.
-  uint32_t soonest = retryAtMs_ - backoffMs_ + SNOWLINE_RETRY_MIN_MS;
-  if (retryArmed_ && static_cast<int32_t>(retryAtMs_ - soonest) > 0) retryAtMs_ = soonest;
+  // The timer was armed backoffMs_ before retryAtMs_; retransmit SNOWLINE_RETRY_MIN_MS after that instead (the
+  // difference is 16-bit: backoffMs_ is never below the minimum).
+  if (retryArmed_) retryAtMs_ -= static_cast<uint16_t>(backoffMs_ - SNOWLINE_RETRY_MIN_MS);
 }
 
 void SnowlineTracker::update() {
@@ -126,16 +124,20 @@ void SnowlineTracker::writeEventParams(SnowlineOut& out, const SnowlineRecord& r
 void snowlineWriteFrameHeader(SnowlineOut& out, SnowlineText deviceId, const uint32_t numbers[5]) {
   out.flash(F("$1E|"));
   out.text(deviceId);
-  for (uint8_t index = 0; index < 5; index++) {
-    out.put('|');
-    out.hex(numbers[index]);
-  }
+  for (uint8_t index = 0; index < 5; index++) out.hexField(numbers[index]);
   out.put('|');
 }
 
 void SnowlineTracker::writeFrame(SnowlineOut& out, const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
-  const uint32_t numbers[5] = {bootId_, record.seq, record.createdUptimeMs, sentUptimeMs, droppedTotal_};
-  snowlineWriteFrameHeader(out, deviceId_, numbers);
+  // The same header as snowlineWriteFrameHeader, field by field: no array of the numbers on the stack.
+  out.flash(F("$1E|"));
+  out.text(deviceId_);
+  out.hexField(bootId_);
+  out.hexField(record.seq);
+  out.hexField(record.createdUptimeMs);
+  out.hexField(sentUptimeMs);
+  out.hexField(droppedTotal_);
+  out.put('|');
   writeEventParams(out, record);
   if (!firmwareVersion_.missing()) {
     out.flash(F("&fw="));
