@@ -5,99 +5,84 @@
 typedef const __FlashStringHelper* FlashText;
 
 struct SnowlineStructEvent {
-  SnowlineStructEvent(FlashText category, FlashText action, FlashText label, FlashText property)
-      : writeValue(0), decimals(0), integer(0), real(0) {
-    texts[0] = category;
-    texts[1] = action;
-    texts[2] = label;
-    texts[3] = property;
-  }
-  SnowlineStructEvent(const char* category, const char* action, const char* label, const char* property)
-      : writeValue(0), decimals(0), integer(0), real(0) {
-    texts[0] = category;
-    texts[1] = action;
-    texts[2] = label;
-    texts[3] = property;
-  }
-  SnowlineText texts[4];
-  // Through a pointer so that a sketch that never tracks a float links no floating-point code (about 1.5 KB).
-  void (*writeValue)(SnowlineOut& out, const SnowlineStructEvent& event);
-  uint8_t decimals;
-  int32_t integer;
-  double real;
+  const char* texts[4];  // category, action, label, property: all in flash or all in RAM
+  bool inFlash;
+  // The value's writer and the value, or none. Through a pointer so that a sketch that never tracks a float links
+  // no floating-point code (about 1.5 KB).
+  SnowlineValueWriter writeValue;
+  const void* value;
 };
 
-static void writeIntegerValue(SnowlineOut& out, const SnowlineStructEvent& event) { out.decimal(event.integer); }
+static void writeLongValue(SnowlineOut& out, const void* value) { out.decimal(*static_cast<const long*>(value)); }
 
-static void writeRealValue(SnowlineOut& out, const SnowlineStructEvent& event) { out.fixed(event.real, event.decimals); }
+struct RealValue {
+  double real;
+  uint8_t decimals;
+};
 
-// The parameter names in one flash string: one per text of the event, then se_va.
-static const char STRUCT_PARAMS[] PROGMEM = "e=se&se_ca=\0&se_ac=\0&se_la=\0&se_pr=\0&se_va=";
+static void writeRealValue(SnowlineOut& out, const void* value) {
+  const RealValue& real = *static_cast<const RealValue*>(value);
+  out.fixed(real.real, real.decimals);
+}
+
+// The parameter names, each padded to 8 bytes so that the next is 8 further on: one per text, then se_va.
+static const char STRUCT_PARAMS[] PROGMEM = "&se_ca=\0&se_ac=\0&se_la=\0&se_pr=\0&se_va=";
 
 static void writeStructBody(SnowlineOut& out, const void* context) {
   const SnowlineStructEvent& event = *static_cast<const SnowlineStructEvent*>(context);
+  out.flash(F("e=se"));
   const char* name = STRUCT_PARAMS;
-  for (uint8_t index = 0; index < 4; index++) {
-    if (!event.texts[index].missing()) {
+  for (uint8_t index = 0; index < 4; index++, name += 8) {
+    if (event.texts[index]) {
       out.flash(reinterpret_cast<FlashText>(name));
-      out.text(event.texts[index], SNOWLINE_QUERY);
-    }
-    while (pgm_read_byte(name++) != 0) {
+      out.text(SnowlineText(event.texts[index], event.inFlash), SNOWLINE_QUERY);
     }
   }
   if (event.writeValue) {
     out.flash(reinterpret_cast<FlashText>(name));
-    event.writeValue(out, event);
+    event.writeValue(out, event.value);
   }
 }
 
-bool SnowlineTracker::trackStruct(const SnowlineStructEvent& event) {
-  if (event.texts[0].missing() || event.texts[1].missing()) return false;
+bool SnowlineTracker::trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
+                                  SnowlineValueWriter writeValue, const void* value) {
+  if (!category || !action) return false;
+  SnowlineStructEvent event = {{category, action, label, property}, inFlash, writeValue, value};
   return store(0, writeStructBody, &event);
 }
 
 // se_va is a decimal: NaN and infinities are left out rather than sent as text enrich would reject.
 static bool finite(double value) { return value == value && value < 3.4e38 && value > -3.4e38; }
 
+static const char* chars(FlashText text) { return reinterpret_cast<const char*>(text); }
+
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property) {
-  return trackStruct(SnowlineStructEvent(category, action, label, property));
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), 0, 0);
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, int value) {
   return trackStructEvent(category, action, label, property, static_cast<long>(value));
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, long value) {
-  SnowlineStructEvent event(category, action, label, property);
-  event.writeValue = writeIntegerValue;
-  event.integer = value;
-  return trackStruct(event);
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), writeLongValue, &value);
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, double value,
                                        uint8_t decimals) {
-  SnowlineStructEvent event(category, action, label, property);
-  if (finite(value)) event.writeValue = writeRealValue;
-  event.real = value;
-  event.decimals = decimals;
-  return trackStruct(event);
+  RealValue real = {value, decimals};
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), finite(value) ? writeRealValue : 0, &real);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property) {
-  return trackStruct(SnowlineStructEvent(category, action, label, property));
+  return trackStruct(false, category, action, label, property, 0, 0);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, int value) {
   return trackStructEvent(category, action, label, property, static_cast<long>(value));
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, long value) {
-  SnowlineStructEvent event(category, action, label, property);
-  event.writeValue = writeIntegerValue;
-  event.integer = value;
-  return trackStruct(event);
+  return trackStruct(false, category, action, label, property, writeLongValue, &value);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, double value,
                                        uint8_t decimals) {
-  SnowlineStructEvent event(category, action, label, property);
-  if (finite(value)) event.writeValue = writeRealValue;
-  event.real = value;
-  event.decimals = decimals;
-  return trackStruct(event);
+  RealValue real = {value, decimals};
+  return trackStruct(false, category, action, label, property, finite(value) ? writeRealValue : 0, &real);
 }
 
 struct SelfDescribingEvent {

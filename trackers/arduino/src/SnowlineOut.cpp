@@ -14,7 +14,8 @@ uint16_t snowlineCrc16Update(uint16_t crc, uint8_t byte) {
   return crc;
 }
 
-static char hexDigit(uint8_t nibble) { return static_cast<char>(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
+// Upper case; out of line: one copy for the CRC, percent escapes and hex numbers.
+static char __attribute__((noinline)) hexDigit(uint8_t nibble) { return static_cast<char>(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
 
 void SnowlineOut::emit(char c) {
   if (destination_) {
@@ -30,28 +31,36 @@ void SnowlineOut::put(char c) {
   emit(c);
 }
 
-void SnowlineOut::percent(uint8_t c) {
-  put('%');
-  put(hexDigit(c >> 4));
-  put(hexDigit(c & 0x0F));
+void SnowlineOut::hexByte(uint8_t byte) {
+  for (uint8_t nibbles = 2; nibbles > 0; nibbles--) {
+    put(hexDigit(byte >> 4));
+    byte <<= 4;
+  }
 }
 
-void SnowlineOut::escaped(char c, SnowlineEscape escape) {
+void SnowlineOut::rawChar(SnowlineOut& out, char c) { out.put(c); }
+
+void SnowlineOut::queryChar(SnowlineOut& out, char c) {
   uint8_t byte = static_cast<uint8_t>(c);
-  if (escape == SNOWLINE_JSON_STRING) {
-    if (c == '"' || c == '\\') {
-      put('\\');
-    } else if (byte < 0x20) {
-      // \u00XX keeps control characters valid JSON; its characters are then safe as they are.
-      put('\\'); put('u'); put('0'); put('0'); put(hexDigit(byte >> 4)); put(hexDigit(byte & 0x0F));
-      return;
-    }
-  }
   if (byte <= 0x20 || byte >= 0x7F || c == '%' || c == '&' || c == '=' || c == '+' || c == '$' || c == '|') {
-    percent(byte);
+    out.put('%');
+    out.hexByte(byte);
   } else {
-    put(c);
+    out.put(c);
   }
+}
+
+void SnowlineOut::jsonChar(SnowlineOut& out, char c) {
+  uint8_t byte = static_cast<uint8_t>(c);
+  if (c == '"' || c == '\\') {
+    out.put('\\');
+  } else if (byte < 0x20) {
+    // \u00XX keeps control characters valid JSON; its characters are then safe as they are.
+    out.flash(F("\\u00"));
+    out.hexByte(byte);
+    return;
+  }
+  queryChar(out, c);
 }
 
 void SnowlineOut::flash(const __FlashStringHelper* constant) {
@@ -59,29 +68,21 @@ void SnowlineOut::flash(const __FlashStringHelper* constant) {
   for (char c = static_cast<char>(pgm_read_byte(chars)); c != '\0'; c = static_cast<char>(pgm_read_byte(++chars))) put(c);
 }
 
-void SnowlineOut::text(SnowlineText value, SnowlineEscape escape) {
+void SnowlineOut::eachChar(SnowlineText value, CharWriter writer) {
   if (value.missing()) return;
   for (size_t index = 0;; index++) {
     char c = value.at(index);
     if (c == '\0') return;
-    if (escape == SNOWLINE_RAW) put(c); else escaped(c, escape);
+    writer(*this, c);
   }
 }
 
 void SnowlineOut::hex(uint32_t value) {
-  // A byte at a time from the top (byte moves, no 32-bit shift by a variable count), leading zeros left out.
   bool started = false;
-  uint8_t top = 0;
-  for (uint8_t index = 8; index > 0; index--) {
-    uint8_t nibble;
-    if (index & 1) {
-      nibble = top & 0x0F;
-    } else {
-      top = static_cast<uint8_t>(value >> 24);
-      value <<= 8;
-      nibble = top >> 4;
-    }
-    started |= nibble != 0 || index == 1;
+  for (uint8_t digits = 8; digits > 0; digits--) {
+    uint8_t nibble = static_cast<uint8_t>(value >> 28);
+    value <<= 4;
+    started |= nibble != 0 || digits == 1;
     // Lower case: setting bit 5 keeps '0'-'9' and turns 'A'-'F' into 'a'-'f'.
     if (started) put(static_cast<char>(hexDigit(nibble) | 0x20));
   }
@@ -155,5 +156,6 @@ void SnowlineOut::fixed(double value, uint8_t decimals) {
 
 void SnowlineOut::crcField() {
   uint16_t value = crc;
-  for (int8_t shift = 12; shift >= 0; shift -= 4) put(hexDigit(static_cast<uint8_t>((value >> shift) & 0x0F)));
+  hexByte(static_cast<uint8_t>(value >> 8));
+  hexByte(static_cast<uint8_t>(value));
 }

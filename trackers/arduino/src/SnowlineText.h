@@ -9,6 +9,7 @@ class SnowlineText {
   SnowlineText() : chars_(0), inFlash_(false) {}
   SnowlineText(decltype(nullptr)) : chars_(0), inFlash_(false) {}
   SnowlineText(const char* chars) : chars_(chars), inFlash_(false) {}
+  SnowlineText(const char* chars, bool inFlash) : chars_(chars), inFlash_(inFlash) {}
   SnowlineText(const __FlashStringHelper* chars) : chars_(reinterpret_cast<const char*>(chars)), inFlash_(true) {}
 
   // For a string in a PROGMEM array (F() only works inside functions, so globals use PROGMEM arrays).

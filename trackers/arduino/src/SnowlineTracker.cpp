@@ -74,20 +74,20 @@ void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMas
   setFlags(record, record.flags | SNOWLINE_FLAG_ACKED);
   while (count_ > 0 && (ring_[1] & SNOWLINE_FLAG_ACKED)) popOldest();
   backoffMs_ = SNOWLINE_RETRY_MIN_MS;
-  retryAtMs_ = millis() + backoffMs_;
+  waitMs_ = SNOWLINE_RETRY_MIN_MS;
+  armedAtMs_ = millis();
   retryArmed_ = count_ > 0;
 }
 
 void SnowlineTracker::negativeAcknowledge() {
-  // The timer was armed backoffMs_ before retryAtMs_; retransmit SNOWLINE_RETRY_MIN_MS after that instead (the
-  // difference is 16-bit: backoffMs_ is never below the minimum).
-  if (retryArmed_) retryAtMs_ -= static_cast<uint16_t>(backoffMs_ - SNOWLINE_RETRY_MIN_MS);
+  // Retransmit SNOWLINE_RETRY_MIN_MS after the timer was armed instead of after the backoff (which keeps doubling).
+  waitMs_ = SNOWLINE_RETRY_MIN_MS;
 }
 
 void SnowlineTracker::update() {
   emitter_.poll(*this);
   uint32_t now = millis();
-  if (retryArmed_ && static_cast<int32_t>(now - retryAtMs_) >= 0) {
+  if (retryArmed_ && now - armedAtMs_ >= waitMs_) {
     // A retransmission round: every unacknowledged event goes out again, oldest first, one per update().
     retryArmed_ = false;
     if (sentCount_ > 0) {
@@ -101,7 +101,8 @@ void SnowlineTracker::update() {
       if (!emitter_.send(*this, record)) return;
       if (!retryArmed_) {
         retryArmed_ = true;
-        retryAtMs_ = now + backoffMs_;
+        armedAtMs_ = now;
+        waitMs_ = backoffMs_;
       }
       sentCount_++;
       return;

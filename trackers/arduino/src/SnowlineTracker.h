@@ -27,6 +27,8 @@ static const uint8_t SNOWLINE_FLAG_SELF_DESCRIBING = 2;
 
 // Writes the part of an event's parameters that is not stored with it (the self-describing wrapper).
 typedef void (*SnowlineWrapperWriter)(SnowlineOut& out, bool opening);
+// Writes the value of a struct event (se_va).
+typedef void (*SnowlineValueWriter)(SnowlineOut& out, const void* value);
 
 // `$1E|<deviceId>|<bootId>|<seq>|<created>|<sent>|<dropped>|`: numbers in that order, as lower-case hex.
 void snowlineWriteFrameHeader(SnowlineOut& out, SnowlineText deviceId, const uint32_t numbers[5]);
@@ -93,7 +95,9 @@ class SnowlineTracker {
   void setFlags(const SnowlineRecord& record, uint8_t flags);
   void popOldest();
   void writeEventParams(SnowlineOut& out, const SnowlineRecord& record) const;
-  bool trackStruct(const struct SnowlineStructEvent& event);
+  // Out of line: one copy for every overload.
+  bool trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
+                   SnowlineValueWriter writeValue, const void* value) __attribute__((noinline));
 
   SnowlineEmitter& emitter_;
   SnowlineText appId_;
@@ -103,8 +107,10 @@ class SnowlineTracker {
   uint32_t bootId_;
   uint32_t headSeq_;
   uint32_t droppedTotal_;
-  uint32_t retryAtMs_;
+  // The retransmission timer: armed at armedAtMs_, due waitMs_ later (the backoff, or less after a NAK).
+  uint32_t armedAtMs_;
   uint16_t backoffMs_;
+  uint16_t waitMs_;
   uint16_t used_;
   uint8_t count_;
   // Records [0, sentCount_) have been written in the current round; a retransmission round resets it to 0.
