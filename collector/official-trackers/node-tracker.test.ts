@@ -1,7 +1,7 @@
 // The official @snowplow/node-tracker (from npm) as a client of the collector: every event it sends, by GET, by
 // POST and in batches, must arrive as raw records, and the collector's answers must satisfy it.
 import { buildPageView, buildSelfDescribingEvent, buildStructEvent, newTracker, type PayloadBuilder } from '@snowplow/node-tracker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTemporaryCollector, type TemporaryCollector } from '../testing/temporary-collector.ts';
 
 let collector: TemporaryCollector;
@@ -63,7 +63,8 @@ describe('@snowplow/node-tracker as a client', () => {
         expect(record.path).toBe(eventMethod === 'get' ? '/i' : '/com.snowplowanalytics.snowplow/tp2');
         if (eventMethod === 'post') expect(record.contentType).toBe('application/json; charset=utf-8');
       }
-      expect(cookies).toHaveLength(records.length);
+      // The tracker calls onRequestSuccess after the request settles, which can be after flush() resolves.
+      await vi.waitFor(() => expect(cookies).toHaveLength(records.length), { timeout: 5000 });
       for (const cookie of cookies) expect(cookie).toMatch(/^sp=[0-9a-f-]{36}; Expires=/);
     });
   }
