@@ -13,7 +13,9 @@ struct SnowlineStructEvent {
   const void* value;
 };
 
-static void writeLongValue(SnowlineOut& out, const void* value) { out.decimal(*static_cast<const long*>(value)); }
+static void writeLongValue(SnowlineOut& out, const void* value) { out.decimal(static_cast<int32_t>(*static_cast<const long*>(value))); }
+
+static void writeIntValue(SnowlineOut& out, const void* value) { out.decimal(*static_cast<const int*>(value)); }
 
 struct RealValue {
   double real;
@@ -60,7 +62,7 @@ bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, Fla
   return trackStruct(true, chars(category), chars(action), chars(label), chars(property), 0, 0);
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, int value) {
-  return trackStructEvent(category, action, label, property, static_cast<long>(value));
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), writeIntValue, &value);
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, long value) {
   return trackStruct(true, chars(category), chars(action), chars(label), chars(property), writeLongValue, &value);
@@ -74,7 +76,7 @@ bool SnowlineTracker::trackStructEvent(const char* category, const char* action,
   return trackStruct(false, category, action, label, property, 0, 0);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, int value) {
-  return trackStructEvent(category, action, label, property, static_cast<long>(value));
+  return trackStruct(false, category, action, label, property, writeIntValue, &value);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, long value) {
   return trackStruct(false, category, action, label, property, writeLongValue, &value);

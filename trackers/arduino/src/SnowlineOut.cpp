@@ -93,33 +93,47 @@ void SnowlineOut::hexField(uint32_t value) {
   hex(value);
 }
 
-// By subtracting powers of ten: an AVR has no divide instruction, and the 32-bit division routine costs more flash.
+// By subtracting powers of ten: an AVR has no divide instruction, and the division routines cost more flash. One
+// writer for both widths; an int (16 bits on an AVR) uses 16-bit arithmetic and a table of its own.
 static const uint32_t POWERS_OF_TEN[] PROGMEM = {1000000000UL, 100000000UL, 10000000UL, 1000000UL, 100000UL, 10000UL, 1000UL, 100UL, 10UL, 1UL};
 
-void SnowlineOut::unsignedDecimal(uint32_t value) {
+static inline uint32_t readPower(const uint32_t* power) { return pgm_read_dword(power); }
+static inline uint16_t readPower(const uint16_t* power) { return pgm_read_word(power); }
+
+template <typename Unsigned>
+static void writeDigits(SnowlineOut& out, Unsigned value, const Unsigned* powers, uint8_t count) {
   bool started = false;
-  for (uint8_t index = 0; index < 10; index++) {
-    uint32_t power = pgm_read_dword(&POWERS_OF_TEN[index]);
+  for (; count > 0; count--, powers++) {
+    Unsigned power = readPower(powers);
     char digit = '0';
     while (value >= power) {
       value -= power;
       digit++;
     }
-    if (digit != '0' || started || power == 1) {
-      put(digit);
-      started = true;
-    }
+    started |= digit != '0' || count == 1;
+    if (started) out.put(digit);
   }
 }
 
-void SnowlineOut::decimal(int32_t value) {
+template <typename Signed, typename Unsigned>
+static void writeSigned(SnowlineOut& out, Signed value, const Unsigned* powers, uint8_t count) {
+  Unsigned magnitude = static_cast<Unsigned>(value);
   if (value < 0) {
-    put('-');
-    unsignedDecimal(static_cast<uint32_t>(0) - static_cast<uint32_t>(value));
-  } else {
-    unsignedDecimal(static_cast<uint32_t>(value));
+    out.put('-');
+    magnitude = static_cast<Unsigned>(0) - magnitude;
   }
+  writeDigits(out, magnitude, powers, count);
 }
+
+void SnowlineOut::unsignedDecimal(uint32_t value) { writeDigits(*this, value, POWERS_OF_TEN, 10); }
+
+void SnowlineOut::decimal(int32_t value) { writeSigned(*this, value, POWERS_OF_TEN, 10); }
+
+#if __INT_MAX__ == 32767
+static const uint16_t SHORT_POWERS_OF_TEN[] PROGMEM = {10000U, 1000U, 100U, 10U, 1U};
+
+void SnowlineOut::decimal(int value) { writeSigned(*this, static_cast<int16_t>(value), SHORT_POWERS_OF_TEN, 5); }
+#endif
 
 void SnowlineOut::fixed(double value, uint8_t decimals) {
   if (value < 0) {

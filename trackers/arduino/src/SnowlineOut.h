@@ -33,6 +33,10 @@ class SnowlineOut {
   // `|` then hex(value): a numeric field of a frame header.
   void hexField(uint32_t value);
   void decimal(int32_t value);
+#if __INT_MAX__ == 32767
+  // A 16-bit int with 16-bit arithmetic: less code than the 32-bit writer. (Where int is 32-bit, decimal(int32_t).)
+  void decimal(int value);
+#endif
   void unsignedDecimal(uint32_t value);
   void fixed(double value, uint8_t decimals);
   // Four upper-case hex digits of the CRC so far (the CRC field of a frame).

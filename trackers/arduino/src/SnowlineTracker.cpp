@@ -14,10 +14,15 @@ void SnowlineTracker::begin(uint32_t bootId) {
   backoffMs_ = SNOWLINE_RETRY_MIN_MS;
 }
 
+uint16_t SnowlineTracker::positionOf(uint8_t index) const {
+  uint16_t position = 0;
+  while (index-- > 0) position += SNOWLINE_RECORD_HEADER_BYTES + ring_[position];
+  return position;
+}
+
 bool SnowlineTracker::recordAt(uint8_t index, SnowlineRecord& record) const {
   if (index >= count_) return false;
-  uint16_t position = 0;
-  for (uint8_t i = 0; i < index; i++) position += SNOWLINE_RECORD_HEADER_BYTES + ring_[position];
+  uint16_t position = positionOf(index);
   record.position = position;
   record.length = ring_[position];
   record.flags = ring_[position + 1];
@@ -69,9 +74,8 @@ bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* contex
 
 void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
   uint32_t index = (seq - headSeq_) & seqMask;
-  SnowlineRecord record;
-  if (bootId != bootId_ || index >= count_ || !recordAt(static_cast<uint8_t>(index), record)) return;
-  setFlags(record, record.flags | SNOWLINE_FLAG_ACKED);
+  if (bootId != bootId_ || index >= count_) return;
+  ring_[positionOf(static_cast<uint8_t>(index)) + 1] |= SNOWLINE_FLAG_ACKED;
   while (count_ > 0 && (ring_[1] & SNOWLINE_FLAG_ACKED)) popOldest();
   backoffMs_ = SNOWLINE_RETRY_MIN_MS;
   waitMs_ = SNOWLINE_RETRY_MIN_MS;

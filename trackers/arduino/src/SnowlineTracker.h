@@ -80,7 +80,7 @@ class SnowlineTracker {
   const SnowlineText& deviceId() const { return deviceId_; }
 
   // For emitters. seqMask lets MQTT acknowledge by its 16-bit packet id.
-  void acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask = 0xFFFFFFFFUL);
+  void acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask = 0xFFFFFFFFUL) __attribute__((noinline));
   // The bridge could not read a frame: retransmit soon (at most once per SNOWLINE_RETRY_MIN_MS).
   void negativeAcknowledge();
   // A serial-protocol v1 event frame (docs/formats/serial.md), with or without its line end.
@@ -91,6 +91,8 @@ class SnowlineTracker {
  private:
   typedef void (*BodyWriter)(SnowlineOut& out, const void* context);
   bool store(uint8_t flags, BodyWriter writer, const void* context);
+  // Offset of record `index` in ring_ (out of line: acknowledge() and recordAt() share it).
+  uint16_t positionOf(uint8_t index) const __attribute__((noinline));
   bool recordAt(uint8_t index, SnowlineRecord& record) const;
   void setFlags(const SnowlineRecord& record, uint8_t flags);
   void popOldest();

@@ -10,6 +10,7 @@
 #define PROGMEM
 #define pgm_read_byte(address) (*reinterpret_cast<const uint8_t*>(address))
 #define pgm_read_dword(address) (*reinterpret_cast<const uint32_t*>(address))
+#define pgm_read_word(address) (*reinterpret_cast<const uint16_t*>(address))
 class __FlashStringHelper;
 #define F(literal) (reinterpret_cast<const __FlashStringHelper*>(literal))
 
