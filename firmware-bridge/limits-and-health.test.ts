@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBridgeFixture, type BridgeFixture } from './testing/bridge-fixture.ts';
 import { DeviceSimulator } from './testing/device-simulator.ts';
-import { startPtyPair, type PtyPair } from './testing/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../test-support/pty-pair.ts';
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -17,7 +17,7 @@ describe('bridge limits and health', () => {
   let device: DeviceSimulator;
 
   beforeEach(async () => {
-    pty = await startPtyPair();
+    pty = await openPtyPair();
   });
   afterEach(async () => {
     await device?.close();
@@ -26,7 +26,7 @@ describe('bridge limits and health', () => {
   });
 
   it('stops acknowledging when its queue is full (devices keep their events), says so, and catches up once the collector is back', async () => {
-    fixture = await startBridgeFixture({ serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], queue: { maxBytes: 3000 } });
+    fixture = await startBridgeFixture({ serialPorts: [{ path: pty.hostPath, reopenIntervalMs: 100 }], queue: { maxBytes: 3000 } });
     fixture.collector.setMode('failing');
     device = new DeviceSimulator({ path: pty.devicePath, deviceId: 'full-1', bootId: 1, retryMs: 200 });
     await device.open();
@@ -45,7 +45,7 @@ describe('bridge limits and health', () => {
   });
 
   it('gives up only the one event the collector refuses with a 4xx, counted and logged, and forwards the rest', async () => {
-    fixture = await startBridgeFixture({ serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], forward: { lingerMs: 300 } });
+    fixture = await startBridgeFixture({ serialPorts: [{ path: pty.hostPath, reopenIntervalMs: 100 }], forward: { lingerMs: 300 } });
     fixture.collector.rejectBodiesContaining('poison');
     device = new DeviceSimulator({ path: pty.devicePath, deviceId: 'reject-1', bootId: 1, retryMs: 200 });
     await device.open();
@@ -58,7 +58,7 @@ describe('bridge limits and health', () => {
   });
 
   it('serves its counters as JSON on /health and as Prometheus text on /metrics', async () => {
-    fixture = await startBridgeFixture({ serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], health: { port: 0 } });
+    fixture = await startBridgeFixture({ serialPorts: [{ path: pty.hostPath, reopenIntervalMs: 100 }], health: { port: 0 } });
     device = new DeviceSimulator({ path: pty.devicePath, deviceId: 'health-1', bootId: 1, retryMs: 200 });
     await device.open();
     await waitFor(() => fixture.bridge.report().serialPorts[0]?.open === true, 'the port to open');
@@ -69,7 +69,7 @@ describe('bridge limits and health', () => {
     const health = (await (await fetch(`${fixture.bridge.healthUrl}/health`)).json()) as { status: string; counters: Record<string, number>; serialPorts: { path: string; frames: number }[] };
     expect(health.status).toBe('ok');
     expect(health.counters).toMatchObject({ serialFrames: 1, queued: 1, forwarded: 1, duplicates: 0 });
-    expect(health.serialPorts[0]).toMatchObject({ path: pty.bridgePath, frames: 1 });
+    expect(health.serialPorts[0]).toMatchObject({ path: pty.hostPath, frames: 1 });
     const metrics = await (await fetch(`${fixture.bridge.healthUrl}/metrics`)).text();
     expect(metrics).toContain('snowline_bridge_forwarded_total 1');
     expect(metrics).toContain('snowline_bridge_queue_events 0');

@@ -8,7 +8,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENRICHED_FIELDS } from '../enrich/index.ts';
-import { startTemporaryS3, useS3rverCredentials } from '../collector/testing/temporary-s3.ts';
+import { startLocalS3, useS3rverCredentials } from '../test-support/s3.ts';
 import { freePort } from '../test-support/ports.ts';
 import { hiveEventColumns, listEnrichedFiles, openEnrichedFiles, queryEnrichedFiles } from './enriched-files.ts';
 import { readEnrichedDir } from './fixture/enriched-tsv.ts';
@@ -87,7 +87,7 @@ describe('the Hive layer on DuckDB over the enriched files', () => {
 
   it('answers SQL over the enriched files under an S3 prefix (a local S3-compatible server)', async () => {
     useS3rverCredentials();
-    const s3 = await startTemporaryS3(await freePort(), ['lake']);
+    const s3 = await startLocalS3(['lake'], await freePort());
     const client = { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true };
     try {
       const uploader = new S3Client({ ...client, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });

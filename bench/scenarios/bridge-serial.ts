@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { encodeEventFrame } from '../../firmware-bridge/index.ts';
-import { startPtyPair } from '../../firmware-bridge/testing/pty-pair.ts';
+import { openPtyPair } from '../../test-support/pty-pair.ts';
 import { startRecordingCollector } from '../../firmware-bridge/testing/recording-collector.ts';
 import { startChildServer } from '../lib/child-process.ts';
 import type { BenchScenario } from '../scenario.ts';
@@ -52,8 +52,8 @@ const scenario: BenchScenario = {
   summary: 'Firmware bridge on a 115,200-baud line saturated with event frames (pty pair, paced): CPU of one core against a process that only reads and splits lines.',
   async run({ durationMs, tmpDir, log }) {
     const measure = async (name: string, start: (bridgePath: string) => Promise<{ pid: number; stop(): Promise<void> }>) => {
-      const pty = await startPtyPair();
-      const child = await start(pty.bridgePath);
+      const pty = await openPtyPair();
+      const child = await start(pty.hostPath);
       const device = new SerialPort({ path: pty.devicePath, baudRate: 115200, autoOpen: false });
       await new Promise<void>((resolve, reject) => device.open((error) => (error ? reject(error) : resolve())));
       device.on('data', () => undefined);

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { createSinkForTarget, s3TargetSchema } from '../../storage/targets.ts';
 import { samplePageView } from '../../storage/test-support/enriched-events.ts';
-import { startLocalS3, S3RVER_CREDENTIALS } from '../../storage/test-support/s3rver.ts';
+import { startLocalS3, S3RVER_CREDENTIALS } from '../../test-support/s3.ts';
 import { toTsv } from '../../enrich/index.ts';
 import type { BenchScenario } from '../scenario.ts';
 

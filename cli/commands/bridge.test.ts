@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeviceSimulator } from '../../firmware-bridge/testing/device-simulator.ts';
-import { startPtyPair } from '../../firmware-bridge/testing/pty-pair.ts';
+import { openPtyPair } from '../../test-support/pty-pair.ts';
 import { startRecordingCollector } from '../../firmware-bridge/testing/recording-collector.ts';
 import { parseSerialOption } from './bridge.ts';
 
@@ -15,10 +15,10 @@ describe('snowline bridge', () => {
   });
 
   it('forwards a device on --serial to --collector and stops cleanly on SIGTERM', async () => {
-    const pty = await startPtyPair();
+    const pty = await openPtyPair();
     const collector = await startRecordingCollector();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'snowline-bridge-cli-'));
-    const child = spawn(process.execPath, ['bin/snowline.js', 'bridge', '--serial', `${pty.bridgePath}:115200`, '--collector', collector.url, '--data-dir', dataDir], {
+    const child = spawn(process.execPath, ['bin/snowline.js', 'bridge', '--serial', `${pty.hostPath}:115200`, '--collector', collector.url, '--data-dir', dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

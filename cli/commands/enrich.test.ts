@@ -5,7 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeCollectorPayload } from '../../enrich/index.ts';
 import { createS3Client } from '../../storage/index.ts';
-import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../storage/test-support/s3rver.ts';
+import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../test-support/s3.ts';
 import { enrichCommand } from './enrich.ts';
 
 let directory: string;

@@ -6,7 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Client } from '../../storage/index.ts';
 import { samplePageView, toTsvFile } from '../../storage/test-support/enriched-events.ts';
-import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../storage/test-support/s3rver.ts';
+import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../test-support/s3.ts';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../../test-support/postgres.ts';
 import { loadCommand } from './load.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../storage/test-support/s3rver.ts';
+import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../test-support/s3.ts';
 import { freePort } from '../../test-support/ports.ts';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../../test-support/postgres.ts';
 import { targetsCommand } from './targets.ts';

@@ -4,12 +4,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test-support/ports.ts';
 import { collectorConfigSchema } from '../config.ts';
 import { startTemporaryCollector, type TemporaryCollector } from '../testing/temporary-collector.ts';
-import { startTemporaryS3, useS3rverCredentials, type TemporaryS3 } from '../testing/temporary-s3.ts';
+import { startLocalS3, useS3rverCredentials, type LocalS3 } from '../../test-support/s3.ts';
 import { s3ClientFor } from './s3-raw-sink.ts';
 
 const BUCKET = 'raw-archive';
 let collector: TemporaryCollector | null = null;
-let s3: TemporaryS3 | null = null;
+let s3: LocalS3 | null = null;
 
 beforeAll(() => useS3rverCredentials());
 afterEach(async () => {
@@ -59,7 +59,7 @@ async function sendEvents(url: string, marker: string, count: number): Promise<v
 
 describe('S3 raw sink', () => {
   it('gzips sealed files under <prefix>/yyyy/mm/dd/<hostId>/ and deletes the local copy only after the upload is confirmed', async () => {
-    s3 = await startTemporaryS3(await freePort(), [BUCKET]);
+    s3 = await startLocalS3([BUCKET], await freePort());
     collector = await startTemporaryCollector({ hostId: 'testhost', rotateAfterMs: 100, sinks: [s3Sink(s3.endpoint)] });
     await sendEvents(collector.url, 'archived', 12);
     await collector.collector.close();
@@ -82,7 +82,7 @@ describe('S3 raw sink', () => {
     await sendEvents(collector.url, 'retried', 5);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await collector.records()).toHaveLength(5);
-    s3 = await startTemporaryS3(port, [BUCKET]);
+    s3 = await startLocalS3([BUCKET], port);
     await waitFor(async () => (await collector!.records()).length === 0, 10_000);
     const objects = await archivedObjects(s3.endpoint);
     const shipped = [...objects.values()].flatMap((body) => gunzipSync(body).toString('utf8').trim().split('\n'));
@@ -90,7 +90,7 @@ describe('S3 raw sink', () => {
   });
 
   it('keeps the local copy byte for byte when a local sink is configured as well', async () => {
-    s3 = await startTemporaryS3(await freePort(), [BUCKET]);
+    s3 = await startLocalS3([BUCKET], await freePort());
     collector = await startTemporaryCollector({ rotateAfterMs: 100, sinks: [{ type: 'local' }, s3Sink(s3.endpoint)] });
     await sendEvents(collector.url, 'both', 3);
     await collector.collector.close();

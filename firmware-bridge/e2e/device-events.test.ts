@@ -12,7 +12,7 @@ import { createBridge, type Bridge } from '../create-bridge.ts';
 import { deviceEventId } from '../frame/event-identity.ts';
 import { encodeEventFrame } from '../frame/serial-frame.ts';
 import { DeviceSimulator } from '../testing/device-simulator.ts';
-import { startPtyPair, type PtyPair } from '../testing/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../../test-support/pty-pair.ts';
 
 describe('device events in atomic.events', () => {
   let snowline: RunningSnowline;
@@ -24,10 +24,10 @@ describe('device events in atomic.events', () => {
     // The Arduino library ships its example's schema as a static registry (trackers/arduino/iglu).
     const arduinoRegistry = fileURLToPath(new URL('../../trackers/arduino/iglu', import.meta.url));
     snowline = await startSnowline({ config: { enrich: { iglu: { embeddedRegistryPaths: [TEST_IGLU_REGISTRY, arduinoRegistry] } } } });
-    pty = await startPtyPair();
+    pty = await openPtyPair();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'snowline-bridge-rows-'));
     bridge = createBridge(
-      { serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], mqtt: { broker: { port: 0 } }, forward: { lingerMs: 20 } },
+      { serialPorts: [{ path: pty.hostPath, reopenIntervalMs: 100 }], mqtt: { broker: { port: 0 } }, forward: { lingerMs: 20 } },
       { collectorUrl: snowline.collectorUrl, dataDir, log: () => undefined },
     );
     await bridge.start();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSnowline, type RunningSnowline } from '../../test-support/snowline.ts';
 import { deviceEventId } from '../frame/event-identity.ts';
 import { DeviceSimulator } from '../testing/device-simulator.ts';
-import { startPtyPair, type PtyPair } from '../testing/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../../test-support/pty-pair.ts';
 import { startSwitchableProxy, type SwitchableProxy } from '../testing/switchable-proxy.ts';
 
 const COLLECTOR_DOWN_MS = 30_000;
@@ -37,7 +37,7 @@ describe('store and forward against a running Snowline', () => {
   beforeAll(async () => {
     snowline = await startSnowline();
     proxy = await startSwitchableProxy(snowline.collectorUrl);
-    pty = await startPtyPair();
+    pty = await openPtyPair();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'snowline-bridge-e2e-'));
   }, 120_000);
 
@@ -51,7 +51,7 @@ describe('store and forward against a running Snowline', () => {
   });
 
   it('loses and duplicates nothing with the collector down for 30 s and the bridge killed -9 mid-stream', async () => {
-    const config = { serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], forward: { retryMinMs: 100, retryMaxMs: 1000, maxBatchEvents: 7 } };
+    const config = { serialPorts: [{ path: pty.hostPath, reopenIntervalMs: 100 }], forward: { retryMinMs: 100, retryMaxMs: 1000, maxBatchEvents: 7 } };
     bridge = await startBridgeProcess(config, proxy.url, dataDir);
     device = new DeviceSimulator({ path: pty.devicePath, deviceId: 'press-4', bootId: 11, appId: 'store-and-forward', firmwareVersion: '3.0.0', retryMs: 250 });
     await device.open();

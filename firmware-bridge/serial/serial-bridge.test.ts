@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBridge, type Bridge } from '../create-bridge.ts';
 import { deviceEventId } from '../frame/event-identity.ts';
 import { DeviceSimulator } from '../testing/device-simulator.ts';
-import { startPtyPair, type PtyPair } from '../testing/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../../test-support/pty-pair.ts';
 import { startRecordingCollector, type RecordingCollector } from '../testing/recording-collector.ts';
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -24,11 +24,11 @@ describe('bridge with a device on a serial line (socat pty pair)', () => {
   let dataDir: string;
 
   beforeEach(async () => {
-    pty = await startPtyPair();
+    pty = await openPtyPair();
     collector = await startRecordingCollector();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'snowline-bridge-'));
     bridge = createBridge(
-      { serialPorts: [{ path: pty.bridgePath, reopenIntervalMs: 100 }], forward: { retryMinMs: 50, retryMaxMs: 200 } },
+      { serialPorts: [{ path: pty.hostPath, reopenIntervalMs: 100 }], forward: { retryMinMs: 50, retryMaxMs: 200 } },
       { collectorUrl: collector.url, dataDir, log: () => undefined },
     );
     await bridge.start();

@@ -7,7 +7,7 @@ import { compileSketch, type SketchBuild } from '../build/compile-sketch.ts';
 import { AvrBoard, type TimeMode } from '../sim/avr-board.ts';
 import type { LineNoiseOptions } from '../sim/line-noise.ts';
 import { linkBoardToPty, type BoardLink } from '../sim/pty-link.ts';
-import { openPtyPair, type PtyPair } from '../sim/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../../test-support/pty-pair.ts';
 import { SimulatedSerialBinding } from '../sim/serial-binding.ts';
 import { loadProgram, withDeviceId } from './firmware-image.ts';
 import type { LineNoise } from '../sim/line-noise.ts';

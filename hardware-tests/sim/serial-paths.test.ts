@@ -7,7 +7,7 @@ import { compileSketch } from '../build/compile-sketch.ts';
 import { AvrBoard } from './avr-board.ts';
 import { LineNoise } from './line-noise.ts';
 import { linkBoardToPty } from './pty-link.ts';
-import { openPtyPair, ptyDevice } from './pty-pair.ts';
+import { openPtyPair, ptyDevice } from '../../test-support/pty-pair.ts';
 import { SimulatedSerialBinding } from './serial-binding.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');

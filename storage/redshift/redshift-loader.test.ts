@@ -5,7 +5,7 @@ import { toTsv } from '../../enrich/index.ts';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../../test-support/postgres.ts';
 import { createS3Client } from '../s3/client.ts';
 import { samplePageView } from '../test-support/enriched-events.ts';
-import { startLocalS3, type LocalS3 } from '../test-support/s3rver.ts';
+import { startLocalS3, type LocalS3 } from '../../test-support/s3.ts';
 import { createRedshiftLoader, RedshiftLoadFailedError, type RedshiftLoader } from './redshift-loader.ts';
 import { redshiftAtomicEventsDdl } from './redshift-sql.ts';
 

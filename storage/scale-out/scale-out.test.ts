@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test-support/ports.ts';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../../test-support/postgres.ts';
-import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../test-support/s3rver.ts';
+import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../test-support/s3.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUCKET = 'pipeline';

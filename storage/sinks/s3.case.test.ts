@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { gunzipSync } from 'node:zlib';
 import { createS3Client } from '../s3/client.ts';
-import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../test-support/s3rver.ts';
+import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../../test-support/s3.ts';
 import { createSinkForTarget, s3TargetSchema } from '../targets.ts';
 import { describeSinkConformance, type StoredContent } from './conformance.ts';
 

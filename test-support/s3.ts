@@ -1,10 +1,10 @@
-// s3rver (a local S3-compatible server) for storage tests, on 127.0.0.1, stoppable and restartable on the same port
-// and data directory so that tests can take the server away and bring it back.
+// s3rver (a local S3-compatible server) for tests, on 127.0.0.1, stoppable and restartable on the same port and data
+// directory so that tests can take the server away and bring it back.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../test-support/ports.ts';
+import { freePort } from './ports.ts';
 
 interface S3rverInstance {
   run(): Promise<unknown>;
@@ -40,9 +40,10 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
-export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3> {
+/** Starts s3rver with the given buckets, on `port` or a free one. */
+export async function startLocalS3(buckets: readonly string[], port?: number): Promise<LocalS3> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'sls3-'));
-  const port = await freePort();
+  port ??= await freePort();
   let server: S3rverInstance | undefined;
   const start = async () => {
     server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
@@ -65,4 +66,10 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Credentials s3rver accepts, set for the AWS SDK's default provider chain (for code that builds its own client). */
+export function useS3rverCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
 }
