@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CollectorConfigInput } from '../config.ts';
+import { describe, expect, it } from 'vitest';
 import { rawExchange } from '../testing/raw-socket.ts';
-import { startTemporaryCollector, type TemporaryCollector } from '../testing/temporary-collector.ts';
+import { useTemporaryCollector } from '../testing/temporary-collector.ts';
 
-let collector: TemporaryCollector | null = null;
-afterEach(async () => {
-  await collector?.stop();
-  collector = null;
-});
-
-async function start(config: CollectorConfigInput = {}) {
-  collector = await startTemporaryCollector(config);
-  return collector;
-}
+const start = useTemporaryCollector();
 
 const TP2 = '/com.snowplowanalytics.snowplow/tp2';
 

@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CollectorConfigInput } from '../config.ts';
-import { startTemporaryCollector, type TemporaryCollector } from '../testing/temporary-collector.ts';
+import { describe, expect, it } from 'vitest';
+import { useTemporaryCollector, type TemporaryCollector } from '../testing/temporary-collector.ts';
 
-let collector: TemporaryCollector | null = null;
-afterEach(async () => {
-  await collector?.stop();
-  collector = null;
-});
-
-async function start(config: CollectorConfigInput = {}) {
-  collector = await startTemporaryCollector(config);
-  return collector;
-}
+const start = useTemporaryCollector();
 
 async function recordFor(running: TemporaryCollector, marker: string) {
   return (await running.records()).find((record) => String(record.querystring).includes(marker));

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,5 +75,21 @@ export async function startTemporaryCollector(
       await collector.close();
       if (!dataDir) await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a test file: `start(config)` gives a temporary collector, stopped after each test (one at a time).
+ * Call at the top level of the file.
+ */
+export function useTemporaryCollector(): (config?: CollectorConfigInput) => Promise<TemporaryCollector> {
+  let running: TemporaryCollector | null = null;
+  afterEach(async () => {
+    await running?.stop();
+    running = null;
+  });
+  return async (config = {}) => {
+    running = await startTemporaryCollector(config);
+    return running;
   };
 }
