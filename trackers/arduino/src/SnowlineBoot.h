@@ -10,10 +10,21 @@
 class SnowlineBoot {
  public:
   static uint32_t nextFromEeprom(uint16_t address = 0) {
-    uint32_t* slot = reinterpret_cast<uint32_t*>(address);
-    uint32_t bootId = eeprom_read_dword(slot) + 1;
-    eeprom_update_dword(slot, bootId);
-    return bootId;
+    // Byte by byte, lowest first (the AVR's byte order, as eeprom_read_dword reads it), carrying the increment: the
+    // byte routines are all it links, and unchanged bytes are not rewritten.
+    uint8_t* slot = reinterpret_cast<uint8_t*>(address);
+    union {
+      uint32_t value;
+      uint8_t bytes[4];
+    } bootId;
+    uint8_t carry = 1;
+    for (uint8_t index = 0; index < 4; index++) {
+      uint8_t byte = static_cast<uint8_t>(eeprom_read_byte(slot + index) + carry);
+      if (byte != 0) carry = 0;
+      eeprom_update_byte(slot + index, byte);
+      bootId.bytes[index] = byte;
+    }
+    return bootId.value;
   }
 };
 

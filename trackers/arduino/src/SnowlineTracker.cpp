@@ -43,6 +43,8 @@ uint8_t SnowlineTracker::pendingEvents() const {
 void SnowlineTracker::setFlags(const SnowlineRecord& record, uint8_t flags) { ring_[record.position + 1] = flags; }
 
 void SnowlineTracker::popOldest() {
+  // Only a full buffer removes an unacknowledged event (acknowledge() pops acknowledged ones): that is a drop.
+  if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) droppedTotal_++;
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + ring_[0];
   used_ -= size;
   memmove(ring_, ring_ + size, used_);
@@ -54,12 +56,10 @@ void SnowlineTracker::popOldest() {
 bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* context) {
   SnowlineOut counter;
   writer(counter, context);
-  if (counter.count > SNOWLINE_MAX_PAYLOAD || count_ == 255) return false;
+  // count_ cannot reach 255: every body is at least 18 bytes ("e=se&se_ca=&se_ac="), so 4096 bytes hold 170 records.
+  if (counter.count > SNOWLINE_MAX_PAYLOAD) return false;
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + counter.count;
-  while (SNOWLINE_RING_BYTES - used_ < size) {
-    if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) droppedTotal_++;
-    popOldest();
-  }
+  while (SNOWLINE_RING_BYTES - used_ < size) popOldest();
   uint8_t* record = ring_ + used_;
   record[0] = static_cast<uint8_t>(counter.count);
   record[1] = flags;
@@ -116,7 +116,8 @@ void SnowlineTracker::update() {
 }
 
 void SnowlineTracker::writeEventParams(SnowlineOut& out, const SnowlineRecord& record) const {
-  bool wrapped = (record.flags & SNOWLINE_FLAG_SELF_DESCRIBING) && wrapperWriter_;
+  // The flag is only ever set together with wrapperWriter_.
+  bool wrapped = record.flags & SNOWLINE_FLAG_SELF_DESCRIBING;
   if (wrapped) wrapperWriter_(out, true);
   const uint8_t* body = ring_ + record.position + SNOWLINE_RECORD_HEADER_BYTES;
   for (uint8_t index = 0; index < record.length; index++) out.put(static_cast<char>(body[index]));
