@@ -1,19 +1,12 @@
 // The pixel tracker in a browser with JavaScript disabled, against a running Snowline.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSnowline } from '../../test-support/snowline.ts';
+import { describe, expect, it } from 'vitest';
 import { html } from '../js/test/page-server.ts';
 import { useBrowserFixture } from '../js/test/browser-fixture.ts';
-import { startSnowlineForBrowserTests } from '../js/test/snowline-fixture.ts';
+import { useSnowlineForBrowserTests } from '../js/test/snowline-fixture.ts';
 import { clickLinkTag, clickRedirectUrl, pageViewPixelUrl, pixelImgTag, structEventPixelUrl } from './index.ts';
 
 const fixture = useBrowserFixture();
-let snowline: RunningSnowline;
-beforeAll(async () => {
-  snowline = await startSnowlineForBrowserTests();
-});
-afterAll(async () => {
-  await snowline?.stop();
-});
+const snowline = useSnowlineForBrowserTests();
 
 describe('pixels in a page with JavaScript disabled', () => {
   it('record a page view and a structured event through <img> tags', async () => {

@@ -1,20 +1,13 @@
 // sp.js in headless Chromium against a running Snowline: what the browser does must arrive in atomic.events.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../../../test-support/postgres.ts';
 import { freePort } from '../../../test-support/ports.ts';
-import type { RunningSnowline } from '../../../test-support/snowline.ts';
 import { asyncSnippet, html } from './page-server.ts';
 import { newTrackerCommand, useBrowserFixture } from './browser-fixture.ts';
-import { startSnowlineForBrowserTests } from './snowline-fixture.ts';
+import { startSnowlineForBrowserTests, useSnowlineForBrowserTests } from './snowline-fixture.ts';
 
 const fixture = useBrowserFixture();
-let snowline: RunningSnowline;
-beforeAll(async () => {
-  snowline = await startSnowlineForBrowserTests();
-});
-afterAll(async () => {
-  await snowline?.stop();
-});
+const snowline = useSnowlineForBrowserTests();
 
 type Row = Record<string, unknown>;
 const rowsOf = (appId: string, count: number, where = 'true') =>

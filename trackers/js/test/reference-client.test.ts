@@ -1,19 +1,12 @@
 // The official @snowplow/browser-tracker and sp.js run the same actions on the same page (same URL, title,
 // referrer, viewport) against one Snowline; the enriched events must agree field by field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSnowline } from '../../../test-support/snowline.ts';
+import { describe, expect, it } from 'vitest';
 import { asyncSnippet, html } from './page-server.ts';
 import { useBrowserFixture } from './browser-fixture.ts';
-import { startSnowlineForBrowserTests } from './snowline-fixture.ts';
+import { useSnowlineForBrowserTests } from './snowline-fixture.ts';
 
 const fixture = useBrowserFixture();
-let snowline: RunningSnowline;
-beforeAll(async () => {
-  snowline = await startSnowlineForBrowserTests();
-});
-afterAll(async () => {
-  await snowline?.stop();
-});
+const snowline = useSnowlineForBrowserTests();
 
 /** Fields that describe the action and the page, and must be equal whichever tracker sent the event. */
 const COMPARED = [
