@@ -17,7 +17,8 @@ let snowline: RunningSnowline;
 
 // The SelfDescribingSerial example's event schema, for enrich to validate it against (a deployment puts it in
 // its own Iglu registry).
-const EXAMPLE_SCHEMAS = path.resolve(ARDUINO_LIBRARY_DIR, '../../hardware-tests/fixtures/iglu');
+// The library ships its examples' schemas as a static Iglu registry.
+const EXAMPLE_SCHEMAS = path.join(ARDUINO_LIBRARY_DIR, 'iglu');
 
 beforeAll(async () => {
   snowline = await startSnowline({ config: { enrich: { iglu: { embeddedRegistryPaths: [TEST_IGLU_REGISTRY, EXAMPLE_SCHEMAS] } } } });
