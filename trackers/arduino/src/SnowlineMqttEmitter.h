@@ -177,7 +177,8 @@ inline bool SnowlineMqttEmitter::send(SnowlineTracker& tracker, const SnowlineRe
   uint16_t topicLength = snowlineMqttLength(prefix) + 1 + snowlineMqttLength(tracker.deviceId()) + 7;
   SnowlineClientWriter writer(client_);
   SnowlineOut out(writer);
-  out.put(0x32);  // PUBLISH, QoS 1
+  // PUBLISH, QoS 1, with DUP set when this event was published before (MQTT 3.1.1, section 3.3.1.1).
+  out.put((record.flags & SNOWLINE_FLAG_SENT) ? 0x3A : 0x32);
   snowlineMqttRemainingLength(out, 2UL + topicLength + 2 + frameCounter.count);
   out.put(static_cast<char>(topicLength >> 8));
   out.put(static_cast<char>(topicLength & 0xFF));
@@ -191,6 +192,7 @@ inline bool SnowlineMqttEmitter::send(SnowlineTracker& tracker, const SnowlineRe
   SnowlineOut frame(writer);
   tracker.writeFrame(frame, record, now, false);
   writer.flushChunk();
+  tracker.markSent(record);
   lastWriteMs_ = now;
   return true;
 }

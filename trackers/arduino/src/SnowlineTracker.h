@@ -24,6 +24,8 @@ struct SnowlineRecord {
 static const uint8_t SNOWLINE_RECORD_HEADER_BYTES = 6;
 static const uint8_t SNOWLINE_FLAG_ACKED = 1;
 static const uint8_t SNOWLINE_FLAG_SELF_DESCRIBING = 2;
+// Written at least once (set by emitters that need it, through markSent()): a later send is a re-delivery.
+static const uint8_t SNOWLINE_FLAG_SENT = 4;
 
 // Writes the part of an event's parameters that is not stored with it (the self-describing wrapper).
 typedef void (*SnowlineWrapperWriter)(SnowlineOut& out, bool opening);
@@ -81,6 +83,8 @@ class SnowlineTracker {
 
   // For emitters. seqMask lets MQTT acknowledge by its 16-bit packet id.
   void acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask = 0xFFFFFFFFUL) __attribute__((noinline));
+  // Remembers that an event has been written once (the MQTT emitter marks re-deliveries with DUP).
+  void markSent(const SnowlineRecord& record) { ring_[record.position + 1] |= SNOWLINE_FLAG_SENT; }
   // The bridge could not read a frame: retransmit soon (at most once per SNOWLINE_RETRY_MIN_MS).
   void negativeAcknowledge();
   // A serial-protocol v1 event frame (docs/formats/serial.md), with or without its line end.
