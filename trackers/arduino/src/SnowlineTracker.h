@@ -41,7 +41,8 @@ class SnowlineTracker {
   // tracker. deviceId: 1-32 of A-Z a-z 0-9 . _ : - (a MAC with colons works; see SnowlineDeviceId.h).
   SnowlineTracker(SnowlineEmitter& emitter, SnowlineText appId, SnowlineText deviceId, SnowlineText firmwareVersion = SnowlineText());
 
-  // Call once in setup(), before tracking (it empties the buffer). bootId must differ between boots
+  // Call once in setup(), before update() or tracking: it sets up the buffer and timers (the constructor only keeps
+  // its arguments). bootId must differ between boots
   // (SnowlineBoot::nextFromEeprom() keeps a counter in EEPROM); with the sequence number it names each event, so
   // that the bridge can drop retransmitted copies.
   void begin(uint32_t bootId);
