@@ -1,4 +1,4 @@
-// Boot ids from a counter in EEPROM: 4 bytes at `address`, incremented once per boot (eeprom_update_dword only
+// Boot ids from a counter in EEPROM: 4 bytes at `address`, incremented once per boot (eeprom_update_byte only
 // writes changed bytes, so 100,000 erase cycles last 100,000 boots). A fresh EEPROM reads 0xFFFFFFFF, which
 // wraps to 0 on the first boot: still distinct from every later boot.
 #ifndef SNOWLINE_BOOT_H
