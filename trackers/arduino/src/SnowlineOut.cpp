@@ -88,7 +88,7 @@ void SnowlineOut::hex(uint32_t value) {
   }
 }
 
-void SnowlineOut::hexField(uint32_t value) {
+void SnowlineOut::hexField(const uint32_t& value) {
   put('|');
   hex(value);
 }

@@ -31,7 +31,7 @@ class SnowlineOut {
   void flash(const __FlashStringHelper* constant);
   void hex(uint32_t value);
   // `|` then hex(value): a numeric field of a frame header.
-  void hexField(uint32_t value);
+  void hexField(const uint32_t& value);
   void decimal(int32_t value);
 #if __INT_MAX__ == 32767
   // A 16-bit int with 16-bit arithmetic: less code than the 32-bit writer. (Where int is 32-bit, decimal(int32_t).)
