@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { footprintTable, listExamples, measureFootprints } from './footprint-report.ts';
 
 describe('the footprint of every Arduino example on the Uno', () => {
-  it('builds every example with zero warnings in the library and reports the struct-event serial example against its budget', async () => {
+  it('builds every example with zero library warnings and no heap, and reports the struct-event serial example against its budget', async () => {
     const examples = listExamples();
     expect(examples.map((example) => example.name)).toContain('StructEventSerial');
     const report = await measureFootprints();
@@ -16,8 +17,14 @@ describe('the footprint of every Arduino example on the Uno', () => {
     }
     const structEvent = report.examples.find((row) => row.example === 'StructEventSerial')!;
     expect(structEvent.libraryShare, 'the library ships test/footprint/StructEventSerialBaseline').toBeDefined();
-    // RAM is within the +256 B budget; flash is over the +2,400 B budget (issue 7), reported as such in the table.
+    // RAM is within the +256 B budget. Flash is over the +2,400 B budget (issue 7) and reported as such in the
+    // table; the measured +3,156 B share is guarded against growth.
     expect(structEvent.libraryShare!.staticRamBytes).toBeLessThanOrEqual(256);
+    expect(structEvent.libraryShare!.flashBytes).toBeLessThanOrEqual(3_200);
+    for (const row of report.examples) {
+      const symbols = execFileSync('avr-nm', ['-C', row.elfPath], { encoding: 'utf8' });
+      expect(symbols, `${row.example} links a heap allocator`).not.toMatch(/\b(malloc|free|operator new|operator delete)\b/);
+    }
     expect(structEvent.withinBudget).toBe(structEvent.libraryShare!.flashBytes <= 2_400 && structEvent.libraryShare!.staticRamBytes <= 256);
   });
 
@@ -25,7 +32,7 @@ describe('the footprint of every Arduino example on the Uno', () => {
     const table = footprintTable({
       emptySerial: { flashBytes: 1442, staticRamBytes: 184 },
       examples: [{
-        example: 'StructEventSerial', sketchPath: 'x.ino', hexPath: 'x.hex', libraryWarnings: 0,
+        example: 'StructEventSerial', sketchPath: 'x.ino', hexPath: 'x.hex', elfPath: 'x.elf', libraryWarnings: 0,
         footprint: { flashBytes: 3800, staticRamBytes: 400 }, overEmptySerial: { flashBytes: 2358, staticRamBytes: 216 },
         libraryShare: { flashBytes: 2300, staticRamBytes: 210 }, budget: { flashBytes: 2400, staticRamBytes: 256 }, withinBudget: true,
       }],

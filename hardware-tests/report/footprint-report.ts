@@ -29,6 +29,7 @@ export interface ExampleFootprint {
   readonly withinBudget?: boolean;
   readonly libraryWarnings: number;
   readonly hexPath: string;
+  readonly elfPath: string;
 }
 
 export interface FootprintReport {
@@ -71,6 +72,7 @@ export async function measureFootprints(libraryDir = ARDUINO_LIBRARY_DIR): Promi
       withinBudget: budget ? measured.flashBytes <= budget.flashBytes && measured.staticRamBytes <= budget.staticRamBytes : undefined,
       libraryWarnings: build.libraryWarnings.length,
       hexPath: build.hexPath,
+      elfPath: build.elfPath,
     });
   }
   return { emptySerial, examples };

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SNOWLINE_LIBRARY_DIR } from './avr-build.ts';
+import { SNOWLINE_LIBRARY_DIR } from './library-dir.ts';
 
 let harnessPath: string | undefined;
 

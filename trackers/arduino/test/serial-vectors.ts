@@ -1,7 +1,7 @@
 // The shared serial-protocol v1 test vectors (docs/formats/serial.md), typed for the tests of both sides.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SNOWLINE_LIBRARY_DIR } from './avr-build.ts';
+import { SNOWLINE_LIBRARY_DIR } from './library-dir.ts';
 
 export interface SerialVectors {
   crc16: { input: string; crc: string }[];
