@@ -1,7 +1,7 @@
 // Starts a throw-away PostgreSQL cluster for a test: the system binaries (run as the `postgres` user when the
 // tests run as root, since PostgreSQL refuses to run as root), on 127.0.0.1 and a free port, fsync off.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -28,6 +28,33 @@ function findBinDir(): string {
     if (versions[0]) return path.join(root, versions[0], 'bin');
   }
   throw new Error('PostgreSQL server binaries not found; install them with: apt-get install -y --no-install-recommends postgresql');
+}
+
+/**
+ * pg_ctl starts PostgreSQL as a daemon, which outlives a test worker that crashes or is stopped. Each cluster is
+ * recorded in the run's registry file (set up by the global setup) so the global teardown can stop what is left.
+ */
+export const CLUSTER_REGISTRY_ENV = 'SNOWLINE_TEST_CLUSTER_REGISTRY';
+
+function recordCluster(dataDir: string): void {
+  const registry = process.env[CLUSTER_REGISTRY_ENV];
+  if (registry) appendFileSync(registry, `${dataDir}\n`);
+}
+
+/** Stops every recorded cluster that is still running and removes its directory (used by the global teardown). */
+export function stopRecordedClusters(registry: string): number {
+  if (!existsSync(registry)) return 0;
+  let stopped = 0;
+  const binDir = findBinDir();
+  for (const dataDir of readFileSync(registry, 'utf8').split('\n').filter(Boolean)) {
+    if (!existsSync(path.join(dataDir, 'postmaster.pid'))) continue;
+    const args = [path.join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+    const result = process.getuid?.() === 0 ? spawnSync('runuser', ['-u', 'postgres', '--', ...args]) : spawnSync(args[0]!, args.slice(1));
+    if (result.status === 0) stopped++;
+    rmSync(path.dirname(dataDir), { recursive: true, force: true });
+  }
+  rmSync(registry, { force: true });
+  return stopped;
 }
 
 export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
@@ -64,6 +91,7 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
       if (attempt >= 3) throw error;
     }
   }
+  recordCluster(dataDir);
   const url = `postgres://test@127.0.0.1:${port}/postgres`;
   const connect = async () => {
     const client = new pg.Client({ connectionString: url });
