@@ -34,7 +34,22 @@ export interface SinkHarness {
   readonly transientFailure: { start(sink: Sink): Promise<() => Promise<void>> } | Skip;
   /** The target config a child process uses to build the same sink. */
   readonly childTarget: TargetInput | Skip;
+  /** Cases this destination cannot run here, by case title, each with its reason (shown in the skip). */
+  readonly unsupportedCases?: Readonly<Partial<Record<ConformanceCase, string>>>;
 }
+
+/** The title of every case in the suite, for `unsupportedCases`. */
+export const CONFORMANCE_CASES = {
+  order: 'keeps the order of good lines and bad rows within a batch',
+  closeFlushes: 'stores every written batch when closed without an explicit flush',
+  backPressure: 'applies back-pressure: a write that fills the buffer returns only once the buffer is stored',
+  redelivery: 'stores a re-delivered batch once, also across sink restarts',
+  transientFailure: 'retries a transient failure of the destination and then stores the batch once',
+  killedProcess: 'loses nothing and doubles nothing when the process is killed between write and acknowledgement',
+  unusable: 'fails with an error naming the target and the cause when the destination is unusable',
+} as const;
+
+export type ConformanceCase = keyof typeof CONFORMANCE_CASES;
 
 export interface SinkHarnessSetup {
   setUp(): Promise<SinkHarness>;
@@ -100,8 +115,10 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
     beforeEach(async () => {
       await harness.reset();
     });
+    const unsupported = (name: ConformanceCase) => harness.unsupportedCases?.[name];
 
-    it('keeps the order of good lines and bad rows within a batch', async () => {
+    it(CONFORMANCE_CASES.order, async (context) => {
+      if (unsupported('order')) return context.skip(unsupported('order'));
       const sink = harness.createSink();
       await sink.open();
       const batch = makeBatch(40, 5);
@@ -113,7 +130,8 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect(stored.badRows).toEqual(batch.bad);
     });
 
-    it('stores every written batch when closed without an explicit flush', async () => {
+    it(CONFORMANCE_CASES.closeFlushes, async (context) => {
+      if (unsupported('closeFlushes')) return context.skip(unsupported('closeFlushes'));
       const sink = harness.createSink({ flushIntervalMs: 0 });
       await sink.open();
       const batches = [makeBatch(3, 1), makeBatch(2, 0), makeBatch(0, 2)];
@@ -125,7 +143,8 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       await expect(sink.write(makeBatch(1, 0))).rejects.toThrow(/closed/);
     });
 
-    it('applies back-pressure: a write that fills the buffer returns only once the buffer is stored', async () => {
+    it(CONFORMANCE_CASES.backPressure, async (context) => {
+      if (unsupported('backPressure')) return context.skip(unsupported('backPressure'));
       const sink = harness.createSink({ maxBufferedBytes: 2_000, flushIntervalMs: 0 });
       await sink.open();
       const small = makeBatch(1, 0);
@@ -138,7 +157,8 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect((await harness.readBack()).goodEventIds).toEqual([...eventIdsOf(small), ...eventIdsOf(large)]);
     });
 
-    it('stores a re-delivered batch once, also across sink restarts', async () => {
+    it(CONFORMANCE_CASES.redelivery, async (context) => {
+      if (unsupported('redelivery')) return context.skip(unsupported('redelivery'));
       const batch = makeBatch(5, 2);
       const first = harness.createSink();
       await first.open();
@@ -156,7 +176,8 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
     });
 
     const transient = () => harness.transientFailure;
-    it('retries a transient failure of the destination and then stores the batch once', async (context) => {
+    it(CONFORMANCE_CASES.transientFailure, async (context) => {
+      if (unsupported('transientFailure')) return context.skip(unsupported('transientFailure'));
       const failureMode = transient();
       if (isSkip(failureMode)) return context.skip(failureMode.skip);
       const sink = harness.createSink({ flushIntervalMs: 0 });
@@ -173,7 +194,8 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect((await harness.readBack()).goodEventIds).toEqual(eventIdsOf(batch));
     });
 
-    it('loses nothing and doubles nothing when the process is killed between write and acknowledgement', async (context) => {
+    it(CONFORMANCE_CASES.killedProcess, async (context) => {
+      if (unsupported('killedProcess')) return context.skip(unsupported('killedProcess'));
       const target = harness.childTarget;
       if (isSkip(target)) return context.skip(target.skip);
       const batchA = makeBatch(20, 2);
@@ -190,7 +212,8 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect([...stored.badRows].sort()).toEqual([...batchA.bad, ...batchB.bad].sort());
     });
 
-    it('fails with an error naming the target and the cause when the destination is unusable', async () => {
+    it(CONFORMANCE_CASES.unusable, async (context) => {
+      if (unsupported('unusable')) return context.skip(unsupported('unusable'));
       const sink = harness.createBrokenSink();
       const failure = await sink.open().then(() => undefined, (error: unknown) => error);
       expect(failure).toBeInstanceOf(SinkUnavailableError);
