@@ -24,6 +24,9 @@ describe('checkEnrichedLine', () => {
     ['an integer beyond 32 bits', 7, '2147483648', 'txn_id', 'out of the 32-bit integer range'],
     ['a boolean that is not 1/0', BR_COOKIES, 'yes', 'br_cookies', 'not a boolean'],
     ['a day that does not exist', 2, '2026-02-29 00:00:00.000', 'etl_tstamp', 'not a timestamp'],
+    ['a 31st of a 30-day month', 2, '2026-11-31 00:00:00.000', 'etl_tstamp', 'not a timestamp'],
+    ['year 0, which PostgreSQL does not have', 2, '0000-01-01 00:00:00', 'etl_tstamp', 'not a timestamp'],
+    ['a UUID with a non-hex digit', 6, 'aac8a141-b01c-40e8-b34f-9bce8e97c82g', 'event_id', 'not a UUID'],
     ['a number that is not finite', 22, '1e999', 'geo_latitude', 'not a finite number'],
     ['JSON that does not parse', 52, '{"a":', 'contexts', 'not JSON'],
     ['JSON with a NUL escape', 52, '{"a":"\\u0000"}', 'contexts', 'jsonb rejects'],
@@ -32,6 +35,13 @@ describe('checkEnrichedLine', () => {
     const checked = checkEnrichedLine(withField(index, value));
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.errors).toEqual([expect.objectContaining({ type: 'InvalidValue', key, message: expect.stringContaining(message) })]);
+  });
+
+  it('accepts leap days of leap years, upper-case UUIDs and the ISO T separator', () => {
+    expect(checkEnrichedLine(withField(2, '2024-02-29 23:59:59.999999999Z')).ok).toBe(true);
+    expect(checkEnrichedLine(withField(2, '2000-02-29T00:00:00')).ok).toBe(true);
+    expect(checkEnrichedLine(withField(2, '1900-02-29 00:00:00')).ok).toBe(false);
+    expect(checkEnrichedLine(withField(6, 'AAC8A141-B01C-40E8-B34F-9BCE8E97C826')).ok).toBe(true);
   });
 
   it('counts characters, not UTF-16 units, against column widths', () => {
