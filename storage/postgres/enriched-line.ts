@@ -153,34 +153,36 @@ export function checkEnrichedLine(line: string): CheckedLine {
   if (line.includes('\0')) {
     return { ok: false, errors: [{ type: 'InvalidValue', key: 'line', value: line.slice(0, 100), message: 'contains a NUL byte, which PostgreSQL text cannot hold' }] };
   }
-  // One pass of char codes finds the tabs (most fields are empty or short strings whose length is all there is to
-  // check, so they are never copied out of the line).
+  // Most fields are empty: one char code says so. A non-empty field's end is found with indexOf, which skips its
+  // characters natively; most are short strings whose length is all there is to check, never copied out of the line.
   let errors: RowDecodingError[] | undefined;
   let eventId = '';
   let eventFingerprint = '';
   let start = 0;
   let index = 0;
   const length = line.length;
-  for (let position = 0; position <= length; position++) {
-    if (position < length && line.charCodeAt(position) !== TAB) continue;
+  for (;;) {
+    let end = start < length && line.charCodeAt(start) !== TAB ? line.indexOf('\t', start) : start;
+    if (end === -1) end = length;
     if (index === FIELD_COUNT) {
       index++;
       break;
     }
     const limit = STRING_LIMITS[index]!;
     let message: string | undefined;
-    if (position === start) {
+    if (end === start) {
       if (REQUIRED[index]) message = 'required but empty';
     } else if (limit >= 0) {
-      if (position - start > limit && exceedsLength(line.slice(start, position), limit)) message = `longer than ${limit} characters`;
+      if (end - start > limit && exceedsLength(line.slice(start, end), limit)) message = `longer than ${limit} characters`;
     } else {
-      message = checkValue(FIELDS[index]!, line, start, position);
+      message = checkValue(FIELDS[index]!, line, start, end);
     }
-    if (index === EVENT_ID_INDEX) eventId = line.slice(start, position);
-    else if (index === FINGERPRINT_INDEX) eventFingerprint = line.slice(start, position);
-    if (message !== undefined) (errors ??= []).push({ type: 'InvalidValue', key: FIELDS[index]!.name, value: line.slice(start, position), message });
+    if (index === EVENT_ID_INDEX) eventId = line.slice(start, end);
+    else if (index === FINGERPRINT_INDEX) eventFingerprint = line.slice(start, end);
+    if (message !== undefined) (errors ??= []).push({ type: 'InvalidValue', key: FIELDS[index]!.name, value: line.slice(start, end), message });
     index++;
-    start = position + 1;
+    if (end === length) break;
+    start = end + 1;
   }
   if (index !== FIELD_COUNT) {
     const fieldCount = line.split('\t').length;
