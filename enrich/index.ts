@@ -15,7 +15,7 @@ export { formatTimestamp, parseTimestamp } from './model/timestamp.ts';
 export { type BadRow, type BadRowType, BAD_ROW_SCHEMAS, badRowType } from './model/bad-row.ts';
 export { type Enricher, type EnrichResult } from './pipeline/enricher.ts';
 export { createEnricher, type EnricherOptions } from './create-enricher.ts';
-export { enrichRawFile, type RawFileCounts, type InputFormat, type EnrichFileOptions } from './output/enrich-raw-file.ts';
+export { enrichRawFile, formatViolationRow, type RawFileCounts, type InputFormat, type EnrichFileOptions } from './output/enrich-raw-file.ts';
 export { ETL_VERSION, ENRICH_ARTIFACT, ENRICH_VERSION } from './version.ts';
 export { buildResolver, standardSchemasPath } from './iglu/build-resolver.ts';
 export { Resolver, type Resolution, type LookupAttempt } from './iglu/resolver.ts';

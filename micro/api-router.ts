@@ -2,6 +2,7 @@
 // mounts on the collector's application. CORS is open on every route so browser test harnesses can call it.
 import express, { type Request, type Response, type Router } from 'express';
 import { dashboardStats } from './dashboard-stats.ts';
+import { deviceIdOf } from './event-json.ts';
 import type { MicroEventStore } from './event-store.ts';
 import { FilterError, filterBad, filterGood, parseEventsQuery, queryEvents } from './filters.ts';
 import type { StoredEvent } from './micro-event.ts';
@@ -49,7 +50,7 @@ export function summarise(record: StoredEvent): Record<string, unknown> {
       platform: event.platform ?? null,
       userId: event.user_id ?? event.domain_userid ?? event.network_userid ?? null,
       pageUrl: event.page_url ?? null,
-      deviceId: deviceIdOf(event),
+      deviceId: deviceIdOf(record.enriched.contexts),
       eventId: event.event_id ?? null,
     };
   }
@@ -86,11 +87,6 @@ function firstReason(node: unknown): string | null {
     }
   }
   return null;
-}
-
-function deviceIdOf(event: Record<string, unknown>): string | null {
-  const devices = event.contexts_io_snowline_device_1 as Array<{ deviceId?: string }> | undefined;
-  return devices?.[0]?.deviceId ?? null;
 }
 
 export function createMicroApiRouter(options: MicroApiOptions): Router {

@@ -1,6 +1,6 @@
 // The figures behind the dashboard, computed from the records Micro (or `start`'s live view) holds in memory.
 import type { StoredEvent } from './micro-event.ts';
-import { entitiesOf } from './event-json.ts';
+import { deviceIdOf } from './event-json.ts';
 
 export interface DashboardStats {
   readonly generatedAt: string;
@@ -14,7 +14,6 @@ export interface DashboardStats {
   readonly devices: ReadonlyArray<{ deviceId: string; events: number; lastSeen: string }>;
 }
 
-const DEVICE_SCHEMA = /^iglu:io\.snowline\/device\/jsonschema\/1-/;
 
 function top<K extends string>(counts: Map<string, number>, limit: number, key: K): Array<Record<K, string> & { count: number }> {
   return [...counts.entries()]
@@ -56,10 +55,8 @@ export function dashboardStats(records: readonly StoredEvent[], now = Date.now()
       if (event.page_urlhost) increment(pages, `${event.page_urlhost}${event.page_urlpath ?? ''}`);
     }
     if (event.refr_urlhost && event.refr_urlhost !== event.page_urlhost) increment(referrers, event.refr_urlhost);
-    for (const entity of entitiesOf(event.contexts)) {
-      if (!DEVICE_SCHEMA.test(entity.schema)) continue;
-      const deviceId = (entity.data as { deviceId?: unknown }).deviceId;
-      if (typeof deviceId !== 'string') continue;
+    const deviceId = deviceIdOf(event.contexts);
+    if (deviceId !== null) {
       const device = devices.get(deviceId) ?? { events: 0, lastSeen: 0 };
       device.events++;
       device.lastSeen = Math.max(device.lastSeen, event.collector_tstamp ?? record.receivedAt);

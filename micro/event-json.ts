@@ -63,3 +63,15 @@ export function eventToJson(event: EnrichedEvent): Record<string, unknown> {
   }
   return out;
 }
+
+const DEVICE_SCHEMA = /^iglu:io\.snowline\/device\/jsonschema\/1-/;
+
+/** The device id of an event's `io.snowline/device` entity (added by the firmware bridge), or null. */
+export function deviceIdOf(contextsJson: string | null): string | null {
+  for (const entity of entitiesOf(contextsJson)) {
+    if (!DEVICE_SCHEMA.test(entity.schema)) continue;
+    const deviceId = (entity.data as { deviceId?: unknown }).deviceId;
+    if (typeof deviceId === 'string') return deviceId;
+  }
+  return null;
+}

@@ -2,7 +2,7 @@
 // enriched and bad files that `snowline start` has just loaded.
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { decodeCollectorPayload, fromTsv, type BadRow, type Enricher, type EnrichedEvent } from '../enrich/index.ts';
+import { decodeCollectorPayload, formatViolationRow, fromTsv, type BadRow, type Enricher, type EnrichedEvent } from '../enrich/index.ts';
 import type { MicroEventStore } from './event-store.ts';
 import { badEvent, goodEvent, parametersOf, rawEventView } from './micro-event.ts';
 
@@ -23,11 +23,7 @@ export async function ingestRawFile(file: string, enricher: Enricher, store: Mic
   for await (const line of linesOf(file)) {
     const decoded = decodeCollectorPayload(line);
     if (!decoded.ok) {
-      const row: BadRow = {
-        schema: 'iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0',
-        data: { processor: { artifact: 'snowline-micro', version: '0.1.0' }, failure: { message: { error: decoded.message } }, payload: line },
-      };
-      store.addBad(badEvent(row, null));
+      store.addBad(badEvent(formatViolationRow(line, decoded.message, Date.now()), null));
       bad++;
       continue;
     }

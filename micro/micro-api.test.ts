@@ -125,6 +125,17 @@ describe('snowline micro API', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
   });
 
+  it('names the device of an event with the bridge\'s device entity in the live list and the dashboard', async () => {
+    const contexts = JSON.stringify({
+      schema: 'iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0',
+      data: [{ schema: 'iglu:io.snowline/device/jsonschema/1-0-0', data: { deviceId: 'door-7', transport: 'mqtt' } }],
+    });
+    await fetch(`${micro.url}/i?e=se&se_ca=door&se_ac=open&p=iot&tv=t&co=${encodeURIComponent(contexts)}`);
+    await waitForTotal(micro, 1);
+    expect((await json(`${micro.url}/micro/recent`))[0]).toMatchObject({ kind: 'good', deviceId: 'door-7' });
+    expect((await json(`${micro.url}/micro/stats`)).devices).toEqual([{ deviceId: 'door-7', events: 1, lastSeen: expect.any(String) }]);
+  });
+
   it('lists the supported endpoints for an unknown /micro path', async () => {
     const response = await fetch(`${micro.url}/micro/nope`);
     expect(response.status).toBe(404);
