@@ -1,33 +1,44 @@
-// Enriches a batch of NDJSON raw-record lines into TSV text and bad-row text: the unit of work of a batch worker.
+// Enriches a chunk of NDJSON raw-record text into TSV bytes and bad-row bytes: the unit of work of a batch worker
+// (and of the main thread when it enriches a raw file itself).
 
 import { decodeCollectorPayload } from '../model/collector-payload.ts';
 import { toTsv } from '../model/tsv.ts';
 import { formatViolationRow } from '../output/enrich-raw-file.ts';
 import type { Enricher } from '../pipeline/enricher.ts';
-import type { BatchReply, BatchRequest } from './worker-protocol.ts';
+import { ByteSink } from './byte-sink.ts';
+import type { ChunkCounts } from './worker-protocol.ts';
 
-export async function enrichLines(request: BatchRequest, enricher: Enricher): Promise<BatchReply> {
-  let good = '';
-  let bad = '';
+export interface ChunkOutput extends ChunkCounts {
+  readonly good: Uint8Array;
+  readonly bad: Uint8Array;
+}
+
+/** The line breaks Node's readline recognises (crlfDelay Infinity), so both batch paths cut records alike. */
+const LINE_BREAK = /\r?\n|\r(?!\n)/;
+
+export async function enrichRecordText(text: string, enricher: Enricher): Promise<ChunkOutput> {
+  const good = new ByteSink(text.length * 2);
+  const bad = new ByteSink(1 << 12);
   let records = 0;
   let goodCount = 0;
   let badCount = 0;
   let dropped = 0;
-  for (const line of request.lines) {
+  const lines = text.includes('\r') ? text.split(LINE_BREAK) : text.split('\n');
+  for (const line of lines) {
     if (line === '') continue;
     records++;
     const decoded = decodeCollectorPayload(line);
     if (!decoded.ok) {
-      bad += JSON.stringify(formatViolationRow(line, decoded.message, Date.now())) + '\n';
+      bad.writeLine(JSON.stringify(formatViolationRow(line, decoded.message, Date.now())));
       badCount++;
       continue;
     }
     const result = enricher.usesNetwork ? await enricher.enrichAsync(decoded.payload) : enricher.enrich(decoded.payload);
-    for (const event of result.good) good += toTsv(event) + '\n';
-    for (const row of result.bad) bad += JSON.stringify(row) + '\n';
+    for (const event of result.good) good.writeLine(toTsv(event));
+    for (const row of result.bad) bad.writeLine(JSON.stringify(row));
     goodCount += result.good.length;
     badCount += result.bad.length;
     dropped += result.dropped;
   }
-  return { id: request.id, good, bad, records, goodCount, badCount, dropped };
+  return { good: good.take(), bad: bad.take(), records, goodCount, badCount, dropped };
 }

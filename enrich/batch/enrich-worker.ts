@@ -1,19 +1,24 @@
 // Entry point of one enrich worker thread: builds its own Enricher from the config it is given, then enriches
-// batches of raw lines for the main thread.
+// chunks of raw records for the main thread. Chunks arrive and results leave as transferred buffers.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEnricher } from '../create-enricher.ts';
-import { enrichLines } from './enrich-lines.ts';
-import type { BatchRequest, WorkerInit, WorkerMessage } from './worker-protocol.ts';
+import { enrichRecordText } from './enrich-lines.ts';
+import type { ChunkRequest, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
 
 try {
   const enricher = await createEnricher(init.config);
-  port.on('message', (request: BatchRequest) => {
-    enrichLines(request, enricher).then(
-      (reply) => port.postMessage({ kind: 'reply', reply } satisfies WorkerMessage),
+  port.on('message', (request: ChunkRequest) => {
+    // Decoded as readline decodes (invalid bytes become U+FFFD, a byte-order mark is kept), so bad rows match.
+    const text = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength).toString('utf8');
+    enrichRecordText(text, enricher).then(
+      (output) => {
+        const message: WorkerMessage = { kind: 'reply', reply: { id: request.id, ...output } };
+        port.postMessage(message, [output.good.buffer as ArrayBuffer, output.bad.buffer as ArrayBuffer]);
+      },
       (error: unknown) => port.postMessage({ kind: 'failed', message: (error as Error).stack ?? String(error) } satisfies WorkerMessage),
     );
   });

@@ -17,6 +17,17 @@ beforeAll(async () => {
     generateCorpus(800, seed, (line) => lines.push(line));
     await writeFile(join(input, name), `${lines.join('\n')}\n`);
   }
+  // Awkward bytes: CRLF line ends, a line that is not JSON, invalid UTF-8 and a last line without its newline.
+  const awkward: string[] = [];
+  generateCorpus(300, 4, (line) => awkward.push(line));
+  await writeFile(
+    join(input, 'd.ndjson'),
+    Buffer.concat([
+      Buffer.from(`${awkward.slice(0, 100).join('\r\n')}\r\nnot a record\n`),
+      Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a]),
+      Buffer.from(awkward.slice(100).join('\n')),
+    ]),
+  );
 });
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
@@ -25,6 +36,13 @@ afterAll(async () => {
 /** Output lines without etl_tstamp (position 2), the one field that depends on when enrich ran. */
 async function linesWithoutEtlTime(path: string): Promise<string[]> {
   return (await readFile(path, 'utf8')).split('\n').map((line) => line.split('\t').filter((_, index) => index !== 2).join('\t'));
+}
+
+/** Bad rows without the times at which enrich ran (failure.timestamp, and etl_tstamp inside payload.enriched). */
+async function badRowsWithoutTimes(path: string): Promise<string[]> {
+  return (await readFile(path, 'utf8')).split('\n').map((line) =>
+    line.replace(/"timestamp":"[^"]*"/, '').replace(/"etl_tstamp":"[^"]*"/, ''),
+  );
 }
 
 describe('batch mode', () => {
@@ -37,14 +55,16 @@ describe('batch mode', () => {
     const one = await runBatch({ input, output: single, config, workers: 1 });
     const two = await runBatch({ input, output: parallel, config, workers: 2, onProgress: (p) => progress.push(p) });
     expect(two.totals).toEqual(one.totals);
-    expect(one.totals.records).toBe(2400);
+    expect(one.totals.records).toBe(2400 + 302);
     expect(one.totals.bad).toBeGreaterThan(0);
-    for (const name of ['a.ndjson', 'b.ndjson', 'c.ndjson']) {
+    for (const name of ['a.ndjson', 'b.ndjson', 'c.ndjson', 'd.ndjson']) {
       expect(await linesWithoutEtlTime(join(parallel, 'good', `${name}.tsv`))).toEqual(await linesWithoutEtlTime(join(single, 'good', `${name}.tsv`)));
-      const badCount = (await readFile(join(parallel, 'bad', `${name}.ndjson`), 'utf8')).split('\n').length;
-      expect(badCount).toBe((await readFile(join(single, 'bad', `${name}.ndjson`), 'utf8')).split('\n').length);
+      expect(await badRowsWithoutTimes(join(parallel, 'bad', `${name}.ndjson`))).toEqual(await badRowsWithoutTimes(join(single, 'bad', `${name}.ndjson`)));
     }
-    expect(progress.at(-1)).toMatchObject({ filesDone: 3, filesTotal: 3 });
+    const awkwardBad = await readFile(join(parallel, 'bad', 'd.ndjson.ndjson'), 'utf8');
+    expect(awkwardBad).toContain('"payload":"not a record"');
+    expect(awkwardBad).toContain('"payload":"{\uFFFD\uFFFD}"');
+    expect(progress.at(-1)).toMatchObject({ filesDone: 4, filesTotal: 4 });
     expect(progress.at(-1)!.bytesDone).toBe(progress.at(-1)!.bytesTotal);
   });
 
@@ -53,14 +73,14 @@ describe('batch mode', () => {
     await runBatch({ input, output, config, workers: 1 });
     const again = await runBatch({ input, output, config, workers: 1 });
     expect(again.processed).toEqual([]);
-    expect(again.skippedAsDone).toHaveLength(3);
+    expect(again.skippedAsDone).toHaveLength(4);
     await appendFile(join(input, 'b.ndjson'), 'not a record\n');
     const afterChange = await runBatch({ input, output, config, workers: 1 });
     expect(afterChange.processed.map((path) => path.split('/').pop())).toEqual(['b.ndjson']);
     const manifest = (await readFile(join(output, 'manifest.ndjson'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
-    expect(manifest.map((entry) => entry.input)).toEqual(['a.ndjson', 'b.ndjson', 'c.ndjson', 'b.ndjson']);
-    expect(manifest[3].records).toBe(manifest[1].records + 1);
-    expect((await readdir(join(output, 'good'))).sort()).toEqual(['a.ndjson.tsv', 'b.ndjson.tsv', 'c.ndjson.tsv']);
+    expect(manifest.map((entry) => entry.input)).toEqual(['a.ndjson', 'b.ndjson', 'c.ndjson', 'd.ndjson', 'b.ndjson']);
+    expect(manifest[4].records).toBe(manifest[1].records + 1);
+    expect((await readdir(join(output, 'good'))).sort()).toEqual(['a.ndjson.tsv', 'b.ndjson.tsv', 'c.ndjson.tsv', 'd.ndjson.tsv']);
   });
 
   it('fails with the reason when a worker cannot build its enricher, and publishes no output', async () => {

@@ -1,11 +1,11 @@
-// A fixed pool of enrich workers. Batches go to the least busy worker; replies come back by id, so the caller
-// can write results in input order whatever order workers finish in.
+// A fixed pool of enrich workers. Chunks go to the least busy worker; replies come back by id, so the caller
+// can write results in input order whatever order workers finish in. Chunk bytes are transferred, not copied.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EnrichConfig } from '../config.ts';
-import type { BatchReply, BatchRequest, WorkerMessage } from './worker-protocol.ts';
+import type { ChunkReply, ChunkRequest, WorkerMessage } from './worker-protocol.ts';
 
 /** The worker entry: TypeScript next to this file when running from source, the bundle next to the CLI bundle. */
 function workerScript(config: EnrichConfig): { file: URL; workerData: unknown } {
@@ -25,7 +25,7 @@ interface PoolWorker {
 
 export class WorkerPool {
   private readonly workers: PoolWorker[] = [];
-  private readonly waiting = new Map<number, { resolve: (reply: BatchReply) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (reply: ChunkReply) => void; reject: (error: Error) => void }>();
   private nextId = 0;
 
   private constructor() {}
@@ -73,13 +73,14 @@ export class WorkerPool {
     this.waiting.clear();
   }
 
-  enrich(lines: readonly string[]): Promise<BatchReply> {
+  /** Sends a chunk of whole raw records to the least busy worker; `bytes` is transferred (unusable afterwards). */
+  enrich(bytes: Uint8Array): Promise<ChunkReply> {
     const target = this.workers.reduce((least, candidate) => (candidate.inFlight < least.inFlight ? candidate : least));
-    const request: BatchRequest = { id: this.nextId++, lines };
+    const request: ChunkRequest = { id: this.nextId++, bytes };
     target.inFlight++;
     return new Promise((resolve, reject) => {
       this.waiting.set(request.id, { resolve, reject });
-      target.worker.postMessage(request);
+      target.worker.postMessage(request, [bytes.buffer as ArrayBuffer]);
     });
   }
 

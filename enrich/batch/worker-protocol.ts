@@ -1,5 +1,6 @@
-// Messages between the batch-mode main thread and its enrich workers. Everything crossing threads is text:
-// raw lines in, TSV and bad-row lines out, in the order of the input.
+// Messages between the batch-mode main thread and its enrich workers. Everything crossing threads is bytes in
+// transferred ArrayBuffers: a chunk of whole NDJSON raw records in, TSV and bad-row NDJSON lines out, in the
+// order of the input. The main thread neither decodes nor encodes a record.
 
 import type { EnrichConfig } from '../config.ts';
 
@@ -7,21 +8,25 @@ export interface WorkerInit {
   readonly config: EnrichConfig;
 }
 
-export interface BatchRequest {
+export interface ChunkRequest {
   readonly id: number;
-  readonly lines: readonly string[];
+  /** UTF-8 bytes of whole raw-record lines (transferred). */
+  readonly bytes: Uint8Array;
 }
 
-export interface BatchReply {
-  readonly id: number;
-  /** TSV lines, each ending in a newline. */
-  readonly good: string;
-  /** Bad-row NDJSON lines, each ending in a newline. */
-  readonly bad: string;
+export interface ChunkCounts {
   readonly records: number;
   readonly goodCount: number;
   readonly badCount: number;
   readonly dropped: number;
 }
 
-export type WorkerMessage = { kind: 'ready' } | { kind: 'reply'; reply: BatchReply } | { kind: 'failed'; message: string };
+export interface ChunkReply extends ChunkCounts {
+  readonly id: number;
+  /** TSV lines, each ending in a newline (transferred). */
+  readonly good: Uint8Array;
+  /** Bad-row NDJSON lines, each ending in a newline (transferred). */
+  readonly bad: Uint8Array;
+}
+
+export type WorkerMessage = { kind: 'ready' } | { kind: 'reply'; reply: ChunkReply } | { kind: 'failed'; message: string };

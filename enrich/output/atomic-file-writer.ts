@@ -34,6 +34,16 @@ export class AtomicFileWriter {
     this.pendingChars += text.length;
   }
 
+  /** Writes encoded whole lines now, after anything still queued. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      const { bytesWritten } = await this.handle.write(bytes, offset, bytes.byteLength - offset, null);
+      offset += bytesWritten;
+    }
+  }
+
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const chunk = this.pending.join('');
