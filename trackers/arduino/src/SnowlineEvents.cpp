@@ -13,36 +13,36 @@ struct SnowlineStructEvent {
   const void* value;
 };
 
-static void writeLongValue(SnowlineOut& out, const void* value) { out.decimal(static_cast<int32_t>(*static_cast<const long*>(value))); }
+static void writeLongValue(const void* value) { SnowlineOut::decimal(static_cast<int32_t>(*static_cast<const long*>(value))); }
 
-static void writeIntValue(SnowlineOut& out, const void* value) { out.decimal(*static_cast<const int*>(value)); }
+static void writeIntValue(const void* value) { SnowlineOut::decimal(*static_cast<const int*>(value)); }
 
 struct RealValue {
   double real;
   uint8_t decimals;
 };
 
-static void writeRealValue(SnowlineOut& out, const void* value) {
+static void writeRealValue(const void* value) {
   const RealValue& real = *static_cast<const RealValue*>(value);
-  out.fixed(real.real, real.decimals);
+  SnowlineOut::fixed(real.real, real.decimals);
 }
 
 // The parameter names, each padded to 8 bytes so that the next is 8 further on: one per text, then se_va.
 static const char STRUCT_PARAMS[] PROGMEM = "&se_ca=\0&se_ac=\0&se_la=\0&se_pr=\0&se_va=";
 
-static void writeStructBody(SnowlineOut& out, const void* context) {
+static void writeStructBody(const void* context) {
   const SnowlineStructEvent& event = *static_cast<const SnowlineStructEvent*>(context);
-  out.flash(F("e=se"));
+  SnowlineOut::flash(F("e=se"));
   const char* name = STRUCT_PARAMS;
   for (uint8_t index = 0; index < 4; index++, name += 8) {
     if (event.texts[index]) {
-      out.flash(reinterpret_cast<FlashText>(name));
-      out.text(SnowlineText(event.texts[index], event.inFlash), SNOWLINE_QUERY);
+      SnowlineOut::flash(reinterpret_cast<FlashText>(name));
+      SnowlineOut::text(SnowlineText(event.texts[index], event.inFlash), SNOWLINE_QUERY);
     }
   }
   if (event.writeValue) {
-    out.flash(reinterpret_cast<FlashText>(name));
-    event.writeValue(out, event.value);
+    SnowlineOut::flash(reinterpret_cast<FlashText>(name));
+    event.writeValue(event.value);
   }
 }
 
@@ -94,21 +94,21 @@ struct SelfDescribingEvent {
 };
 
 // The unstruct_event wrapper comes from flash when the event is sent; the buffer keeps only the inner JSON.
-static void writeSelfDescribingWrapper(SnowlineOut& out, bool opening) {
-  if (opening) out.flash(F("e=ue&ue_pr={\"schema\":\"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0\",\"data\":"));
-  else out.put('}');
+static void writeSelfDescribingWrapper(bool opening) {
+  if (opening) SnowlineOut::flash(F("e=ue&ue_pr={\"schema\":\"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0\",\"data\":"));
+  else SnowlineOut::put('}');
 }
 
-static void writeSelfDescribingBody(SnowlineOut& out, const void* context) {
+static void writeSelfDescribingBody(const void* context) {
   const SelfDescribingEvent& event = *static_cast<const SelfDescribingEvent*>(context);
-  out.flash(F("{\"schema\":\""));
-  out.text(*event.schema, SNOWLINE_JSON_STRING);
-  out.flash(F("\",\"data\":{"));
+  SnowlineOut::flash(F("{\"schema\":\""));
+  SnowlineOut::text(*event.schema, SNOWLINE_JSON_STRING);
+  SnowlineOut::flash(F("\",\"data\":{"));
   for (uint8_t index = 0; index < event.fieldCount; index++) {
-    if (index > 0) out.put(',');
-    event.fields[index].writeJson(out);
+    if (index > 0) SnowlineOut::put(',');
+    event.fields[index].writeJson();
   }
-  out.flash(F("}}"));
+  SnowlineOut::flash(F("}}"));
 }
 
 bool SnowlineTracker::trackSelfDescribingEvent(SnowlineText schema, const SnowlineField* fields, uint8_t fieldCount) {

@@ -21,7 +21,7 @@ class SnowlineField {
   SnowlineField(SnowlineText name, const __FlashStringHelper* value) : name_(name), kind_(STRING), decimals_(0), integer_(0), real_(0), string_(value) {}
 
   // Writes "name":value, with the JSON and querystring escaping a frame payload needs.
-  void writeJson(SnowlineOut& out) const;
+  void writeJson() const;
 
  private:
   enum Kind : uint8_t { INTEGER, UNSIGNED, REAL, BOOLEAN, STRING };

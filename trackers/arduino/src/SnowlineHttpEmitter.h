@@ -54,16 +54,17 @@ inline bool SnowlineHttpEmitter::send(SnowlineTracker& tracker, const SnowlineRe
   }
   {
     SnowlineClientWriter writer(client_);
-    SnowlineOut out(writer);
-    out.flash(F("GET /i?"));
+    SnowlineOut::startPrinting(writer);
+    SnowlineOut::flash(F("GET /i?"));
     writer.flushChunk();
     SnowlineClientWriter query(client_, true);
-    SnowlineOut queryOut(query);
-    tracker.writeQuery(queryOut, record, record.createdUptimeMs, F("http"));
+    SnowlineOut::startPrinting(query);
+    tracker.writeQuery(record, record.createdUptimeMs, F("http"));
     query.flushChunk();
-    out.flash(F(" HTTP/1.1\r\nHost: "));
-    out.text(host_);
-    out.flash(F("\r\nUser-Agent: " SNOWLINE_TRACKER_VERSION "\r\nConnection: close\r\n\r\n"));
+    SnowlineOut::startPrinting(writer);
+    SnowlineOut::flash(F(" HTTP/1.1\r\nHost: "));
+    SnowlineOut::text(host_);
+    SnowlineOut::flash(F("\r\nUser-Agent: " SNOWLINE_TRACKER_VERSION "\r\nConnection: close\r\n\r\n"));
   }
   awaiting_ = true;
   spaces_ = 0;

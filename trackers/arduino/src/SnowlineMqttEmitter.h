@@ -59,25 +59,28 @@ inline SnowlineMqttEmitter::SnowlineMqttEmitter(Client& client, const char* host
       state_(DISCONNECTED), lastAttemptMs_(static_cast<uint32_t>(0) - SNOWLINE_RECONNECT_MS), lastWriteMs_(0), packetType_(0), lengthShift_(0), remaining_(0),
       bodyRead_(0), readingLength_(false) {}
 
+// Counted here rather than with SnowlineOut::startCounting(), which would end the packet being written.
 static inline uint16_t snowlineMqttLength(const SnowlineText& text) {
-  SnowlineOut counter;
-  counter.text(text);
-  return counter.count;
+  uint16_t length = 0;
+  if (!text.missing()) {
+    while (text.at(length) != '\0') length++;
+  }
+  return length;
 }
 
-static inline void snowlineMqttRemainingLength(SnowlineOut& out, uint32_t length) {
+static inline void snowlineMqttRemainingLength(uint32_t length) {
   do {
     uint8_t digit = length & 0x7F;
     length >>= 7;
-    out.put(static_cast<char>(length > 0 ? digit | 0x80 : digit));
+    SnowlineOut::put(static_cast<char>(length > 0 ? digit | 0x80 : digit));
   } while (length > 0);
 }
 
-static inline void snowlineMqttString(SnowlineOut& out, const SnowlineText& text) {
+static inline void snowlineMqttString(const SnowlineText& text) {
   uint16_t length = snowlineMqttLength(text);
-  out.put(static_cast<char>(length >> 8));
-  out.put(static_cast<char>(length & 0xFF));
-  out.text(text);
+  SnowlineOut::put(static_cast<char>(length >> 8));
+  SnowlineOut::put(static_cast<char>(length & 0xFF));
+  SnowlineOut::text(text);
 }
 
 inline void SnowlineMqttEmitter::connect(SnowlineTracker& tracker) {
@@ -94,19 +97,19 @@ inline void SnowlineMqttEmitter::connect(SnowlineTracker& tracker) {
     length += 2 + snowlineMqttLength(password_);
   }
   SnowlineClientWriter writer(client_);
-  SnowlineOut out(writer);
-  out.put(0x10);
-  snowlineMqttRemainingLength(out, length);
-  out.put(0);
-  out.put(4);
-  out.flash(F("MQTT"));
-  out.put(4);  // protocol level 3.1.1
-  out.put(static_cast<char>(flags));
-  out.put(static_cast<char>(SNOWLINE_MQTT_KEEPALIVE_S >> 8));
-  out.put(static_cast<char>(SNOWLINE_MQTT_KEEPALIVE_S & 0xFF));
-  snowlineMqttString(out, tracker.deviceId());
-  if (!username_.missing()) snowlineMqttString(out, username_);
-  if (!password_.missing()) snowlineMqttString(out, password_);
+  SnowlineOut::startPrinting(writer);
+  SnowlineOut::put(0x10);
+  snowlineMqttRemainingLength(length);
+  SnowlineOut::put(0);
+  SnowlineOut::put(4);
+  SnowlineOut::flash(F("MQTT"));
+  SnowlineOut::put(4);  // protocol level 3.1.1
+  SnowlineOut::put(static_cast<char>(flags));
+  SnowlineOut::put(static_cast<char>(SNOWLINE_MQTT_KEEPALIVE_S >> 8));
+  SnowlineOut::put(static_cast<char>(SNOWLINE_MQTT_KEEPALIVE_S & 0xFF));
+  snowlineMqttString(tracker.deviceId());
+  if (!username_.missing()) snowlineMqttString(username_);
+  if (!password_.missing()) snowlineMqttString(password_);
   writer.flushChunk();
   state_ = CONNECTING;
   lastWriteMs_ = lastAttemptMs_;
@@ -171,26 +174,28 @@ inline void SnowlineMqttEmitter::poll(SnowlineTracker& tracker) {
 inline bool SnowlineMqttEmitter::send(SnowlineTracker& tracker, const SnowlineRecord& record) {
   if (state_ != CONNECTED) return false;
   uint32_t now = millis();
-  SnowlineOut frameCounter;
-  tracker.writeFrame(frameCounter, record, now, false);
+  SnowlineOut::startCounting();
+  tracker.writeFrame(record, now, false);
+  uint16_t frameLength = SnowlineOut::count;
   SnowlineText prefix = topicPrefix_.missing() ? SnowlineText(F("snowline")) : topicPrefix_;
   uint16_t topicLength = snowlineMqttLength(prefix) + 1 + snowlineMqttLength(tracker.deviceId()) + 7;
   SnowlineClientWriter writer(client_);
-  SnowlineOut out(writer);
+  SnowlineOut::startPrinting(writer);
   // PUBLISH, QoS 1, with DUP set when this event was published before (MQTT 3.1.1, section 3.3.1.1).
-  out.put((record.flags & SNOWLINE_FLAG_SENT) ? 0x3A : 0x32);
-  snowlineMqttRemainingLength(out, 2UL + topicLength + 2 + frameCounter.count);
-  out.put(static_cast<char>(topicLength >> 8));
-  out.put(static_cast<char>(topicLength & 0xFF));
-  out.text(prefix);
-  out.put('/');
-  out.text(tracker.deviceId());
-  out.flash(F("/events"));
+  SnowlineOut::put((record.flags & SNOWLINE_FLAG_SENT) ? 0x3A : 0x32);
+  snowlineMqttRemainingLength(2UL + topicLength + 2 + frameLength);
+  SnowlineOut::put(static_cast<char>(topicLength >> 8));
+  SnowlineOut::put(static_cast<char>(topicLength & 0xFF));
+  SnowlineOut::text(prefix);
+  SnowlineOut::put('/');
+  SnowlineOut::text(tracker.deviceId());
+  SnowlineOut::flash(F("/events"));
   uint16_t packetId = static_cast<uint16_t>((record.seq & SNOWLINE_MQTT_PACKET_ID_SEQ_MASK) | 0x8000);
-  out.put(static_cast<char>(packetId >> 8));
-  out.put(static_cast<char>(packetId & 0xFF));
-  SnowlineOut frame(writer);
-  tracker.writeFrame(frame, record, now, false);
+  SnowlineOut::put(static_cast<char>(packetId >> 8));
+  SnowlineOut::put(static_cast<char>(packetId & 0xFF));
+  // The frame's CRC covers the frame only.
+  SnowlineOut::startPrinting(writer);
+  tracker.writeFrame(record, now, false);
   writer.flushChunk();
   tracker.markSent(record);
   lastWriteMs_ = now;

@@ -1,12 +1,17 @@
 #include "SnowlineOut.h"
 #include "SnowlineCrc16.h"
 
-SnowlineOut::SnowlineOut()
-    : count(0), crc(0xFFFF), print_(0), destination_(0) {}
+uint16_t SnowlineOut::count;
+uint16_t SnowlineOut::crc;
+Print* SnowlineOut::print_;
+uint8_t* SnowlineOut::destination_;
 
-SnowlineOut::SnowlineOut(uint8_t* destination) : count(0), crc(0xFFFF), print_(0), destination_(destination) {}
-
-SnowlineOut::SnowlineOut(Print& print) : count(0), crc(0xFFFF), print_(&print), destination_(0) {}
+void SnowlineOut::start(Print* print, uint8_t* destination) {
+  count = 0;
+  crc = 0xFFFF;
+  print_ = print;
+  destination_ = destination;
+}
 
 uint16_t snowlineCrc16Update(uint16_t crc, uint8_t byte) {
   crc ^= static_cast<uint16_t>(byte) << 8;
@@ -17,18 +22,14 @@ uint16_t snowlineCrc16Update(uint16_t crc, uint8_t byte) {
 // Upper case; out of line: one copy for the CRC, percent escapes and hex numbers.
 static char __attribute__((noinline)) hexDigit(uint8_t nibble) { return static_cast<char>(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
 
-void SnowlineOut::emit(char c) {
+void SnowlineOut::put(char c) {
+  crc = snowlineCrc16Update(crc, static_cast<uint8_t>(c));
+  count++;
   if (destination_) {
     *destination_++ = static_cast<uint8_t>(c);
   } else if (print_) {
     print_->write(static_cast<uint8_t>(c));
   }
-}
-
-void SnowlineOut::put(char c) {
-  crc = snowlineCrc16Update(crc, static_cast<uint8_t>(c));
-  count++;
-  emit(c);
 }
 
 void SnowlineOut::hexByte(uint8_t byte) {
@@ -38,29 +39,27 @@ void SnowlineOut::hexByte(uint8_t byte) {
   }
 }
 
-void SnowlineOut::rawChar(SnowlineOut& out, char c) { out.put(c); }
-
-void SnowlineOut::queryChar(SnowlineOut& out, char c) {
+void SnowlineOut::queryChar(char c) {
   uint8_t byte = static_cast<uint8_t>(c);
   if (byte <= 0x20 || byte >= 0x7F || c == '%' || c == '&' || c == '=' || c == '+' || c == '$' || c == '|') {
-    out.put('%');
-    out.hexByte(byte);
+    put('%');
+    hexByte(byte);
   } else {
-    out.put(c);
+    put(c);
   }
 }
 
-void SnowlineOut::jsonChar(SnowlineOut& out, char c) {
+void SnowlineOut::jsonChar(char c) {
   uint8_t byte = static_cast<uint8_t>(c);
   if (c == '"' || c == '\\') {
-    out.put('\\');
+    put('\\');
   } else if (byte < 0x20) {
     // \u00XX keeps control characters valid JSON; its characters are then safe as they are.
-    out.flash(F("\\u00"));
-    out.hexByte(byte);
+    flash(F("\\u00"));
+    hexByte(byte);
     return;
   }
-  queryChar(out, c);
+  queryChar(c);
 }
 
 void SnowlineOut::flash(const __FlashStringHelper* constant) {
@@ -73,16 +72,21 @@ void SnowlineOut::eachChar(SnowlineText value, CharWriter writer) {
   for (size_t index = 0;; index++) {
     char c = value.at(index);
     if (c == '\0') return;
-    writer(*this, c);
+    writer(c);
   }
 }
 
-void SnowlineOut::hex(uint32_t value) {
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hex() reads the bytes of a uint32_t lowest first");
+
+void SnowlineOut::hex(const uint32_t& value) {
+  // Nibble by nibble from the top byte down, read in place: an AVR shifts a 32-bit value one bit per instruction
+  // and register, so shifting the value would cost far more code.
+  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(&value);
   bool started = false;
-  for (uint8_t digits = 8; digits > 0; digits--) {
-    uint8_t nibble = static_cast<uint8_t>(value >> 28);
-    value <<= 4;
-    started |= nibble != 0 || digits == 1;
+  for (uint8_t index = 8; index-- > 0;) {
+    uint8_t byte = bytes[index >> 1];
+    uint8_t nibble = (index & 1) ? static_cast<uint8_t>(byte >> 4) : static_cast<uint8_t>(byte & 0x0F);
+    started |= nibble != 0 || index == 0;
     // Lower case: setting bit 5 keeps '0'-'9' and turns 'A'-'F' into 'a'-'f'.
     if (started) put(static_cast<char>(hexDigit(nibble) | 0x20));
   }
@@ -101,7 +105,7 @@ static inline uint32_t readPower(const uint32_t* power) { return pgm_read_dword(
 static inline uint16_t readPower(const uint16_t* power) { return pgm_read_word(power); }
 
 template <typename Unsigned>
-static void writeDigits(SnowlineOut& out, Unsigned value, const Unsigned* powers, uint8_t count) {
+static void writeDigits(Unsigned value, const Unsigned* powers, uint8_t count) {
   bool started = false;
   for (; count > 0; count--, powers++) {
     Unsigned power = readPower(powers);
@@ -111,28 +115,28 @@ static void writeDigits(SnowlineOut& out, Unsigned value, const Unsigned* powers
       digit++;
     }
     started |= digit != '0' || count == 1;
-    if (started) out.put(digit);
+    if (started) SnowlineOut::put(digit);
   }
 }
 
 template <typename Signed, typename Unsigned>
-static void writeSigned(SnowlineOut& out, Signed value, const Unsigned* powers, uint8_t count) {
+static void writeSigned(Signed value, const Unsigned* powers, uint8_t count) {
   Unsigned magnitude = static_cast<Unsigned>(value);
   if (value < 0) {
-    out.put('-');
+    SnowlineOut::put('-');
     magnitude = static_cast<Unsigned>(0) - magnitude;
   }
-  writeDigits(out, magnitude, powers, count);
+  writeDigits(magnitude, powers, count);
 }
 
-void SnowlineOut::unsignedDecimal(uint32_t value) { writeDigits(*this, value, POWERS_OF_TEN, 10); }
+void SnowlineOut::unsignedDecimal(uint32_t value) { writeDigits(value, POWERS_OF_TEN, 10); }
 
-void SnowlineOut::decimal(int32_t value) { writeSigned(*this, value, POWERS_OF_TEN, 10); }
+void SnowlineOut::decimal(int32_t value) { writeSigned(value, POWERS_OF_TEN, 10); }
 
 #if __INT_MAX__ == 32767
 static const uint16_t SHORT_POWERS_OF_TEN[] PROGMEM = {10000U, 1000U, 100U, 10U, 1U};
 
-void SnowlineOut::decimal(int value) { writeSigned(*this, static_cast<int16_t>(value), SHORT_POWERS_OF_TEN, 5); }
+void SnowlineOut::decimal(int value) { writeSigned(static_cast<int16_t>(value), SHORT_POWERS_OF_TEN, 5); }
 #endif
 
 void SnowlineOut::fixed(double value, uint8_t decimals) {

@@ -1,6 +1,9 @@
 // Where encoded bytes go: counted only (to size a record or an MQTT packet), stored in the tracker's ring
 // buffer, or written to a Print (a UART or a network client) while a CRC-16 runs over them.
-// One non-virtual class with a mode, not three subclasses: one copy of every encoder in flash, no vtable in RAM.
+// One output at a time, so its state is static: the library writes one thing at a time and never from an
+// interrupt, and an encoder that needs no output object to carry saves a register pair, its saving and its
+// passing at every call on an AVR (about 200 bytes of flash in the struct-event serial example).
+// Start an output with one of the start functions, then write; starting another ends the previous one.
 #ifndef SNOWLINE_OUT_H
 #define SNOWLINE_OUT_H
 
@@ -16,47 +19,49 @@ enum SnowlineEscape : uint8_t {
 class SnowlineOut {
  public:
   // Counts bytes only.
-  SnowlineOut();
+  static void startCounting() { start(0, 0); }
   // Stores bytes from `destination` on (the caller has made room).
-  explicit SnowlineOut(uint8_t* destination);
-  // Writes to `print` (for a URL, give it a SnowlineUrlPrint, which also encodes JSON punctuation).
-  explicit SnowlineOut(Print& print);
+  static void startStoring(uint8_t* destination) { start(0, destination); }
+  // Writes to `print` (for a URL, give it a SnowlineClientWriter that encodes JSON punctuation).
+  static void startPrinting(Print& print) { start(&print, 0); }
 
-  void put(char c);
+  static void put(char c);
   // Inline so that each call site names its character writer: a sketch that never escapes JSON links none of it.
-  void text(SnowlineText text, SnowlineEscape escape = SNOWLINE_RAW) {
-    eachChar(text, escape == SNOWLINE_RAW ? rawChar : escape == SNOWLINE_QUERY ? queryChar : jsonChar);
+  static void text(SnowlineText text, SnowlineEscape escape = SNOWLINE_RAW) {
+    eachChar(text, escape == SNOWLINE_RAW ? put : escape == SNOWLINE_QUERY ? queryChar : jsonChar);
   }
   // A constant from flash, as is (cheaper to call than text()).
-  void flash(const __FlashStringHelper* constant);
-  void hex(uint32_t value);
+  static void flash(const __FlashStringHelper* constant);
+  // Lower-case hex, no leading zeros.
+  static void hex(const uint32_t& value);
   // `|` then hex(value): a numeric field of a frame header.
-  void hexField(const uint32_t& value);
-  void decimal(int32_t value);
+  static void hexField(const uint32_t& value);
+  static void decimal(int32_t value);
 #if __INT_MAX__ == 32767
   // A 16-bit int with 16-bit arithmetic: less code than the 32-bit writer. (Where int is 32-bit, decimal(int32_t).)
-  void decimal(int value);
+  static void decimal(int value);
 #endif
-  void unsignedDecimal(uint32_t value);
-  void fixed(double value, uint8_t decimals);
+  static void unsignedDecimal(uint32_t value);
+  static void fixed(double value, uint8_t decimals);
   // Four upper-case hex digits of the CRC so far (the CRC field of a frame).
-  void crcField();
+  static void crcField();
 
-  uint16_t count;
-  uint16_t crc;
+  // Bytes written and their CRC-16 since the output started.
+  static uint16_t count;
+  static uint16_t crc;
 
  private:
-  typedef void (*CharWriter)(SnowlineOut& out, char c);
-  void eachChar(SnowlineText text, CharWriter writer);
-  static void rawChar(SnowlineOut& out, char c);
-  static void queryChar(SnowlineOut& out, char c);
-  static void jsonChar(SnowlineOut& out, char c);
-  void emit(char c);
+  typedef void (*CharWriter)(char c);
+  // Out of line: one copy for every start.
+  static void start(Print* print, uint8_t* destination) __attribute__((noinline));
+  static void eachChar(SnowlineText text, CharWriter writer);
+  static void queryChar(char c);
+  static void jsonChar(char c);
   // Two upper-case hex digits.
-  void hexByte(uint8_t byte);
+  static void hexByte(uint8_t byte);
 
-  Print* print_;
-  uint8_t* destination_;
+  static Print* print_;
+  static uint8_t* destination_;
 };
 
 #endif

@@ -1,28 +1,32 @@
 #include "SnowlineSerialEmitter.h"
 #include "SnowlineCrc16.h"
 #include "SnowlineTracker.h"
+#include <string.h>
 
 SnowlineSerialEmitter::SnowlineSerialEmitter(Stream& stream)
     : stream_(stream), position_(0) {}
 
 bool SnowlineSerialEmitter::send(SnowlineTracker& tracker, const SnowlineRecord& record) {
-  SnowlineOut out(stream_);
-  tracker.writeFrame(out, record, millis(), true);
+  SnowlineOut::startPrinting(stream_);
+  tracker.writeFrame(record, millis(), true);
   return true;
 }
 
 void SnowlineSerialEmitter::poll(SnowlineTracker& tracker) {
-  // Bounded, so that a flood of input cannot hold loop() here.
-  for (uint8_t budget = 64; budget > 0 && stream_.available() > 0; budget--) {
-    receive(tracker, static_cast<uint8_t>(stream_.read()));
+  // Bounded, so that a flood of input cannot hold loop() here. read() answers -1 when nothing is waiting: one
+  // virtual call per byte, not two with available().
+  for (uint8_t budget = 64; budget > 0; budget--) {
+    int byte = stream_.read();
+    if (byte < 0) return;
+    receive(tracker, static_cast<uint8_t>(byte));
   }
 }
 
 static uint8_t hexNibble(uint8_t c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
 
-// `$1A|<boot>|<seq>|<CRC>` and `$1N|<reason>|<CRC>`. Every field is read as hex into value_; a `|` shifts the fields
-// along (seq_ → bootId_, value_ → seq_) and remembers the CRC so far, so that at the line end value_ holds the CRC
-// field, fieldCrc_ the CRC it must match, and seq_ and bootId_ the two fields before it. Characters are not
+// `$1A|<boot>|<seq>|<CRC>` and `$1N|<reason>|<CRC>`. Every field is read as hex into fields_[2]; a `|` shifts the
+// fields down by one and remembers the CRC so far, so that at the line end fields_[2] holds the CRC field,
+// fieldCrc_ the CRC it must match, and fields_[0] and fields_[1] the boot id and sequence number before it. Characters are not
 // validated one by one: the CRC decides whether a complete line counts, and a `$` always starts over.
 void SnowlineSerialEmitter::receive(SnowlineTracker& tracker, uint8_t byte) {
   if (byte == '$') {
@@ -33,8 +37,8 @@ void SnowlineSerialEmitter::receive(SnowlineTracker& tracker, uint8_t byte) {
   } else if (position_ == 0 || byte == '\r') {
     return;
   } else if (byte == '\n') {
-    if (digits_ == 4 && static_cast<uint16_t>(value_) == fieldCrc_) {
-      if (type_ == 'A' && separators_ == 3) tracker.acknowledge(bootId_, seq_);
+    if (digits_ == 4 && static_cast<uint16_t>(fields_[2]) == fieldCrc_) {
+      if (type_ == 'A' && separators_ == 3) tracker.acknowledge(fields_[0], fields_[1]);
       else if (type_ == 'N' && separators_ == 2) tracker.negativeAcknowledge();
     }
     position_ = 0;
@@ -50,12 +54,12 @@ void SnowlineSerialEmitter::receive(SnowlineTracker& tracker, uint8_t byte) {
   if (byte == '|') {
     separators_++;
     fieldCrc_ = crc_;
-    bootId_ = seq_;
-    seq_ = value_;
-    value_ = 0;
+    fields_[0] = fields_[1];
+    fields_[1] = fields_[2];
+    fields_[2] = 0;
     digits_ = 0;
   } else {
-    value_ = (value_ << 4) | hexNibble(byte);
+    fields_[2] = (fields_[2] << 4) | hexNibble(byte);
     digits_++;
   }
 }

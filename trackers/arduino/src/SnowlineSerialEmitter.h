@@ -25,9 +25,8 @@ class SnowlineSerialEmitter : public SnowlineEmitter {
   uint8_t digits_;
   uint16_t crc_;
   uint16_t fieldCrc_;
-  uint32_t value_;
-  uint32_t seq_;
-  uint32_t bootId_;
+  // The last three hex fields read, the newest last.
+  uint32_t fields_[3];
 };
 
 #endif

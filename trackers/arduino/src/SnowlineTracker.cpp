@@ -54,19 +54,20 @@ void SnowlineTracker::popOldest() {
 }
 
 bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* context) {
-  SnowlineOut counter;
-  writer(counter, context);
+  SnowlineOut::startCounting();
+  writer(context);
+  uint16_t length = SnowlineOut::count;
   // count_ cannot reach 255: every body is at least 18 bytes ("e=se&se_ca=&se_ac="), so 4096 bytes hold 170 records.
-  if (counter.count > SNOWLINE_MAX_PAYLOAD) return false;
-  uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + counter.count;
+  if (length > SNOWLINE_MAX_PAYLOAD) return false;
+  uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + length;
   while (SNOWLINE_RING_BYTES - used_ < size) popOldest();
   uint8_t* record = ring_ + used_;
-  record[0] = static_cast<uint8_t>(counter.count);
+  record[0] = static_cast<uint8_t>(length);
   record[1] = flags;
   uint32_t created = millis();
   memcpy(record + 2, &created, 4);
-  SnowlineOut out(record + SNOWLINE_RECORD_HEADER_BYTES);
-  writer(out, context);
+  SnowlineOut::startStoring(record + SNOWLINE_RECORD_HEADER_BYTES);
+  writer(context);
   used_ += size;
   count_++;
   return true;
@@ -115,64 +116,64 @@ void SnowlineTracker::update() {
   }
 }
 
-void SnowlineTracker::writeEventParams(SnowlineOut& out, const SnowlineRecord& record) const {
+void SnowlineTracker::writeEventParams(const SnowlineRecord& record) const {
   // The flag is only ever set together with wrapperWriter_.
   bool wrapped = record.flags & SNOWLINE_FLAG_SELF_DESCRIBING;
-  if (wrapped) wrapperWriter_(out, true);
+  if (wrapped) wrapperWriter_(true);
   const uint8_t* body = ring_ + record.position + SNOWLINE_RECORD_HEADER_BYTES;
-  for (uint8_t index = 0; index < record.length; index++) out.put(static_cast<char>(body[index]));
-  if (wrapped) wrapperWriter_(out, false);
-  out.flash(F("&aid="));
-  out.text(appId_, SNOWLINE_QUERY);
-  out.flash(F("&tv=" SNOWLINE_TRACKER_VERSION));
+  for (uint8_t index = 0; index < record.length; index++) SnowlineOut::put(static_cast<char>(body[index]));
+  if (wrapped) wrapperWriter_(false);
+  SnowlineOut::flash(F("&aid="));
+  SnowlineOut::text(appId_, SNOWLINE_QUERY);
+  SnowlineOut::flash(F("&tv=" SNOWLINE_TRACKER_VERSION));
 }
 
-void snowlineWriteFrameHeader(SnowlineOut& out, SnowlineText deviceId, const uint32_t numbers[5]) {
-  out.flash(F("$1E|"));
-  out.text(deviceId);
-  for (uint8_t index = 0; index < 5; index++) out.hexField(numbers[index]);
-  out.put('|');
+void snowlineWriteFrameHeader(SnowlineText deviceId, const uint32_t numbers[5]) {
+  SnowlineOut::flash(F("$1E|"));
+  SnowlineOut::text(deviceId);
+  for (uint8_t index = 0; index < 5; index++) SnowlineOut::hexField(numbers[index]);
+  SnowlineOut::put('|');
 }
 
-void SnowlineTracker::writeFrame(SnowlineOut& out, const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
+void SnowlineTracker::writeFrame(const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
   // The same header as snowlineWriteFrameHeader, field by field: no array of the numbers on the stack.
-  out.flash(F("$1E|"));
-  out.text(deviceId_);
-  out.hexField(bootId_);
-  out.hexField(record.seq);
-  out.hexField(record.createdUptimeMs);
-  out.hexField(sentUptimeMs);
-  out.hexField(droppedTotal_);
-  out.put('|');
-  writeEventParams(out, record);
+  SnowlineOut::flash(F("$1E|"));
+  SnowlineOut::text(deviceId_);
+  SnowlineOut::hexField(bootId_);
+  SnowlineOut::hexField(record.seq);
+  SnowlineOut::hexField(record.createdUptimeMs);
+  SnowlineOut::hexField(sentUptimeMs);
+  SnowlineOut::hexField(droppedTotal_);
+  SnowlineOut::put('|');
+  writeEventParams(record);
   if (!firmwareVersion_.missing()) {
-    out.flash(F("&fw="));
-    out.text(firmwareVersion_, SNOWLINE_QUERY);
+    SnowlineOut::flash(F("&fw="));
+    SnowlineOut::text(firmwareVersion_, SNOWLINE_QUERY);
   }
-  out.put('|');
-  out.crcField();
-  if (lineEnd) out.flash(F("\r\n"));
+  SnowlineOut::put('|');
+  SnowlineOut::crcField();
+  if (lineEnd) SnowlineOut::flash(F("\r\n"));
 }
 
-void SnowlineTracker::writeQuery(SnowlineOut& out, const SnowlineRecord& record, uint32_t uptimeMs, SnowlineText transport) const {
-  writeEventParams(out, record);
-  out.flash(F("&p=iot&co={\"schema\":\"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0\",\"data\":[{"
+void SnowlineTracker::writeQuery(const SnowlineRecord& record, uint32_t uptimeMs, SnowlineText transport) const {
+  writeEventParams(record);
+  SnowlineOut::flash(F("&p=iot&co={\"schema\":\"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0\",\"data\":[{"
              "\"schema\":\"iglu:io.snowline/device/jsonschema/1-0-0\",\"data\":{\"deviceId\":\""));
-  out.text(deviceId_, SNOWLINE_JSON_STRING);
-  out.flash(F("\",\"bootId\":"));
-  out.unsignedDecimal(bootId_);
-  out.flash(F(",\"sequence\":"));
-  out.unsignedDecimal(record.seq);
+  SnowlineOut::text(deviceId_, SNOWLINE_JSON_STRING);
+  SnowlineOut::flash(F("\",\"bootId\":"));
+  SnowlineOut::unsignedDecimal(bootId_);
+  SnowlineOut::flash(F(",\"sequence\":"));
+  SnowlineOut::unsignedDecimal(record.seq);
   if (!firmwareVersion_.missing()) {
-    out.flash(F(",\"firmwareVersion\":\""));
-    out.text(firmwareVersion_, SNOWLINE_JSON_STRING);
-    out.put('"');
+    SnowlineOut::flash(F(",\"firmwareVersion\":\""));
+    SnowlineOut::text(firmwareVersion_, SNOWLINE_JSON_STRING);
+    SnowlineOut::put('"');
   }
-  out.flash(F(",\"uptimeMs\":"));
-  out.unsignedDecimal(uptimeMs);
-  out.flash(F(",\"droppedTotal\":"));
-  out.unsignedDecimal(droppedTotal_);
-  out.flash(F(",\"transport\":\""));
-  out.text(transport);
-  out.flash(F("\"}}]}"));
+  SnowlineOut::flash(F(",\"uptimeMs\":"));
+  SnowlineOut::unsignedDecimal(uptimeMs);
+  SnowlineOut::flash(F(",\"droppedTotal\":"));
+  SnowlineOut::unsignedDecimal(droppedTotal_);
+  SnowlineOut::flash(F(",\"transport\":\""));
+  SnowlineOut::text(transport);
+  SnowlineOut::flash(F("\"}}]}"));
 }

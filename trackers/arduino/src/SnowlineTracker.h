@@ -27,13 +27,14 @@ static const uint8_t SNOWLINE_FLAG_SELF_DESCRIBING = 2;
 // Written at least once (set by emitters that need it, through markSent()): a later send is a re-delivery.
 static const uint8_t SNOWLINE_FLAG_SENT = 4;
 
-// Writes the part of an event's parameters that is not stored with it (the self-describing wrapper).
-typedef void (*SnowlineWrapperWriter)(SnowlineOut& out, bool opening);
+// Writes (to the current SnowlineOut) the part of an event's parameters that is not stored with it (the
+// self-describing wrapper).
+typedef void (*SnowlineWrapperWriter)(bool opening);
 // Writes the value of a struct event (se_va).
-typedef void (*SnowlineValueWriter)(SnowlineOut& out, const void* value);
+typedef void (*SnowlineValueWriter)(const void* value);
 
 // `$1E|<deviceId>|<bootId>|<seq>|<created>|<sent>|<dropped>|`: numbers in that order, as lower-case hex.
-void snowlineWriteFrameHeader(SnowlineOut& out, SnowlineText deviceId, const uint32_t numbers[5]);
+void snowlineWriteFrameHeader(SnowlineText deviceId, const uint32_t numbers[5]);
 
 class SnowlineTracker {
  public:
@@ -88,20 +89,21 @@ class SnowlineTracker {
   void markSent(const SnowlineRecord& record) { ring_[record.position + 1] |= SNOWLINE_FLAG_SENT; }
   // The bridge could not read a frame: retransmit soon (at most once per SNOWLINE_RETRY_MIN_MS).
   void negativeAcknowledge();
-  // A serial-protocol v1 event frame (docs/formats/serial.md), with or without its line end.
-  void writeFrame(SnowlineOut& out, const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const;
+  // A serial-protocol v1 event frame (docs/formats/serial.md), with or without its line end, to the current
+  // SnowlineOut (which the caller has started).
+  void writeFrame(const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const;
   // The event as a tracker-protocol querystring for GET /i, device entity in `co` (for collectors, no bridge).
-  void writeQuery(SnowlineOut& out, const SnowlineRecord& record, uint32_t uptimeMs, SnowlineText transport) const;
+  void writeQuery(const SnowlineRecord& record, uint32_t uptimeMs, SnowlineText transport) const;
 
  private:
-  typedef void (*BodyWriter)(SnowlineOut& out, const void* context);
+  typedef void (*BodyWriter)(const void* context);
   bool store(uint8_t flags, BodyWriter writer, const void* context);
   // Offset of record `index` in ring_ (out of line: acknowledge() and recordAt() share it).
   uint16_t positionOf(uint8_t index) const __attribute__((noinline));
   bool recordAt(uint8_t index, SnowlineRecord& record) const;
   void setFlags(const SnowlineRecord& record, uint8_t flags);
   void popOldest();
-  void writeEventParams(SnowlineOut& out, const SnowlineRecord& record) const;
+  void writeEventParams(const SnowlineRecord& record) const;
   // Out of line: one copy for every overload.
   bool trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
                    SnowlineValueWriter writeValue, const void* value) __attribute__((noinline));

@@ -205,28 +205,28 @@ int main() {
       std::cout << "state\t" << static_cast<int>(tracker->pendingEvents()) << "\t" << tracker->droppedTotal() << "\t" << tracker->nextSeq() << "\n";
     } else if (command == "crc") {
       Capture capture;
-      SnowlineOut out(capture);
-      for (char c : unescape(args.at(1))) out.put(c);
-      std::printf("crc\t%04X\n", out.crc);
+      SnowlineOut::startPrinting(capture);
+      for (char c : unescape(args.at(1))) SnowlineOut::put(c);
+      std::printf("crc\t%04X\n", SnowlineOut::crc);
       std::fflush(stdout);
     } else if (command == "frame") {
       Capture capture;
-      SnowlineOut out(capture);
+      SnowlineOut::startPrinting(capture);
       const uint32_t numbers[5] = {
           static_cast<uint32_t>(std::strtoul(args.at(2).c_str(), nullptr, 10)), static_cast<uint32_t>(std::strtoul(args.at(3).c_str(), nullptr, 10)),
           static_cast<uint32_t>(std::strtoul(args.at(4).c_str(), nullptr, 10)), static_cast<uint32_t>(std::strtoul(args.at(5).c_str(), nullptr, 10)),
           static_cast<uint32_t>(std::strtoul(args.at(6).c_str(), nullptr, 10))};
-      snowlineWriteFrameHeader(out, keep(args.at(1)), numbers);
-      for (char c : unescape(args.at(7))) out.put(c);
-      out.put('|');
-      out.crcField();
-      out.put('\r');
-      out.put('\n');
+      snowlineWriteFrameHeader(keep(args.at(1)), numbers);
+      for (char c : unescape(args.at(7))) SnowlineOut::put(c);
+      SnowlineOut::put('|');
+      SnowlineOut::crcField();
+      SnowlineOut::put('\r');
+      SnowlineOut::put('\n');
       std::cout << "frame\t" << escape(capture.text) << "\n";
     } else if (command == "field") {
       Capture capture;
-      SnowlineOut out(capture);
-      makeField(args.at(1), args.at(2), args.at(3)).writeJson(out);
+      SnowlineOut::startPrinting(capture);
+      makeField(args.at(1), args.at(2), args.at(3)).writeJson();
       std::cout << "field\t" << escape(capture.text) << "\n";
     } else {
       std::cerr << "unknown command: " << command << "\n";
