@@ -2,7 +2,7 @@
 // The id format and session rules are the core's; this file only stores them.
 import { Id, parseIdCookie, recordEvent, serializeIdCookie, startSession, type IdState } from '../core/id-cookie.ts';
 import type { Payload } from '../core/payload.ts';
-import { sha1 } from '../core/sha1.ts';
+import { sha1Prefix } from '../core/sha1.ts';
 import type { TrackerConfiguration } from './configuration.ts';
 import { cookieAttributes, readCookie, writeCookie } from './storage.ts';
 
@@ -25,7 +25,7 @@ export function createIdentity(configuration: TrackerConfiguration): Identity {
   const domain = configuration.cookieDomain && fixup(configuration.cookieDomain);
   const path = configuration.cookiePath ?? '/';
   const attributes = cookieAttributes(path, domain, configuration.cookieSameSite ?? 'Lax', configuration.cookieSecure !== false);
-  const domainHash = sha1((domain || fixup(location.hostname)) + path).slice(0, 4);
+  const domainHash = sha1Prefix((domain || fixup(location.hostname)) + path);
   const namePrefix = configuration.cookieName ?? '_sp_';
   const idName = namePrefix + 'id.' + domainHash;
   const sessionName = namePrefix + 'ses.' + domainHash;

@@ -75,9 +75,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
   let maxBatchBytes = options.maxPostBytes ?? 40000;
   let retryDelayMs = baseDelayMs;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let requestsInFlight = 0;
   let keepaliveBytesInFlight = 0;
-  /** Event ids in flight, and whether their request is keepalive (it outlives the page). */
+  /** Event ids in flight, and whether their request is keepalive (it outlives the page). No entry, no request. */
   const inFlight = new Map<string, boolean>();
   /** Events in flight that this page took out of the stored queue at unload. */
   const unstored = new Set<string>();
@@ -85,7 +84,6 @@ export function createEmitter(options: EmitterOptions): Emitter {
     for (const id of ids) unstored.add(id);
     store.remove(ids);
   };
-  const idsOf = (events: StoredEvent[]) => events.map((event) => event.payload.eid!);
 
   const report = (events: StoredEvent[], status: number, willRetry: boolean, reason?: string) => {
     try {
@@ -110,55 +108,45 @@ export function createEmitter(options: EmitterOptions): Emitter {
       bytes += size;
     }
     if (!events.length || (unloading && bytes > byteLimit)) return false;
-    const ids = idsOf(events);
+    const ids = events.map((event) => event.payload.eid!);
     const stm = String(Date.now());
+    // stm goes first: in a GET URL it leads the query string, as with the official tracker.
+    const payloads = events.map((event) => (options.useStm === false ? event.payload : { stm, ...event.payload }));
     const keepalive = unloading || (options.keepalive !== false && bytes + keepaliveBytesInFlight <= KEEPALIVE_BUDGET_BYTES);
-    const request: HttpRequest = {
-      method: post ? 'POST' : 'GET',
-      url: options.endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + (options.useStm === false ? '' : 'stm=' + stm + '&') + encodeQuery(events[0]!.payload)),
-      body: post
-        ? JSON.stringify({ schema: PAYLOAD_DATA_SCHEMA, data: events.map((event) => (options.useStm === false ? event.payload : { ...event.payload, stm })) })
-        : undefined,
-      keepalive,
-      anonymous: !!events[0]!.anonymous,
-    };
     const keepaliveBytes = keepalive ? bytes : 0;
     for (const id of ids) inFlight.set(id, keepalive);
-    requestsInFlight++;
     keepaliveBytesInFlight += keepaliveBytes;
     // A keepalive request completes after the page is gone, when nobody is left to read its answer: take its
     // events out of the stored queue now, or the next page would send them a second time.
     if (unloading) unstore(ids);
-    void transport(request)
+    void transport({
+      method: post ? 'POST' : 'GET',
+      url: options.endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + encodeQuery(payloads[0]!)),
+      body: post ? JSON.stringify({ schema: PAYLOAD_DATA_SCHEMA, data: payloads }) : undefined,
+      keepalive,
+      anonymous: !!events[0]!.anonymous,
+    })
       .catch(() => 0)
       .then((status) => {
-        requestsInFlight--;
         keepaliveBytesInFlight -= keepaliveBytes;
         for (const id of ids) inFlight.delete(id);
         const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
-        if (retry) {
-          // Back into the stored queue if this page took them out at unload and lived on (back/forward cache).
-          for (const event of events) if (unstored.delete(event.payload.eid!)) store.add(event);
-        } else {
-          for (const id of ids) unstored.delete(id);
-          store.remove(ids);
-        }
+        // Back into the stored queue if this page took them out at unload and lived on (back/forward cache).
+        for (const event of events) if (unstored.delete(event.payload.eid!) && retry) store.add(event);
+        if (!retry) store.remove(ids);
         // The collector's body limit is below ours: batches are halved from now on. A batch lost without an answer
         // is halved too, since that is all a browser sees of a 413 sent without CORS headers.
         if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
-        if (status == 413 && retry) {
-          // Sent again at once, in halves.
-          report(events, status, true, 'split after 413');
-        } else {
-          report(events, status, retry);
-          if (retry) {
-            retryTimer ??= setTimeout(() => flush(true), retryDelayMs);
-            retryDelayMs = Math.min(retryDelayMs * 2, options.maxRetryDelayMs ?? 60000);
-            return;
-          }
-          // Success, or refused for good (or one event alone over the collector's limit): reported, not sent again.
-          retryDelayMs = baseDelayMs;
+        // After a 413 the halves are sent again at once.
+        const split = status == 413 && retry;
+        report(events, status, retry, split ? 'split after 413' : undefined);
+        if (retry && !split) {
+          retryTimer ??= setTimeout(() => flush(true), retryDelayMs);
+          retryDelayMs = Math.min(retryDelayMs * 2, options.maxRetryDelayMs ?? 60000);
+          return;
         }
+        // Success, or refused for good (or one event alone over the collector's limit): reported, not sent again.
+        if (!retry) retryDelayMs = baseDelayMs;
         flush();
       });
     return true;
@@ -169,7 +157,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
       clearTimeout(retryTimer);
       retryTimer = undefined;
     }
-    if (requestsInFlight == 0 && !retryTimer) send(false);
+    if (!inFlight.size && !retryTimer) send(false);
   }
 
   return {

@@ -55,7 +55,7 @@ export const uuidV4 = (): string =>
     (+digit ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+digit / 4)))).toString(16),
   );
 
+export const utf8Bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
 /** Length of a string in UTF-8 bytes: what `maxPostBytes` and the collector limits count. */
-export function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
+export const utf8Length = (text: string): number => utf8Bytes(text).length;
