@@ -12,13 +12,13 @@ const withCommon = (names: string[]) => [...names, 'context', 'timestamp'];
 const POSITIONAL: Record<string, string[]> = {
   trackPageView: ['title', 'context', 'contextCallback', 'timestamp'],
   enableActivityTracking: ['minimumVisitLength', 'heartbeatDelay'],
-  trackStructEvent: withCommon(Object.values(STRUCTURED_FIELDS)),
+  trackStructEvent: withCommon(STRUCTURED_FIELDS),
   trackSelfDescribingEvent: withCommon(['event']),
   enableLinkClickTracking: ['options', 'pseudoClicks', 'trackContent', 'context'],
   trackLinkClick: withCommon(['targetUrl', 'elementId', 'elementClasses', 'elementTarget', 'elementContent']),
   enableFormTracking: ['options', 'context'],
-  addTrans: withCommon(Object.values(TRANSACTION_FIELDS)),
-  addItem: withCommon(Object.values(ITEM_FIELDS)),
+  addTrans: withCommon(TRANSACTION_FIELDS),
+  addItem: withCommon(ITEM_FIELDS),
   trackScreenView: withCommon(['name', 'id']),
 };
 /** v2 names of renamed methods. */

@@ -26,11 +26,7 @@ export function addBrowserFields(payload: Payload): void {
     ),
   );
   addField(payload, 'cd', screen.colorDepth);
-  try {
-    addField(payload, 'tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
-  } catch {
-    // Very old engines: no time zone rather than no event.
-  }
+  addField(payload, 'tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
   addField(payload, 'lang', navigator.language);
   addField(payload, 'cs', document.characterSet);
   addField(payload, 'cookie', navigator.cookieEnabled ? '1' : '0');

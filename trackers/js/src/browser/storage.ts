@@ -18,9 +18,12 @@ export function cookieAttributes(path: string, domain: string | undefined, sameS
   );
 }
 
-/** Writes (or, with a negative lifetime, deletes) a cookie; `attributes` from `cookieAttributes`. */
+/**
+ * Writes (or, with a negative lifetime, deletes) a cookie; `attributes` from `cookieAttributes`. The values the
+ * tracker writes (ids, timestamps, dots, `*`) need no encoding.
+ */
 export function writeCookie(name: string, value: string, lifetimeSeconds: number, attributes: string): void {
-  document.cookie = name + '=' + encodeURIComponent(value) + '; Expires=' + new Date(Date.now() + lifetimeSeconds * 1000).toUTCString() + attributes;
+  document.cookie = name + '=' + value + '; Max-Age=' + lifetimeSeconds + attributes;
 }
 
 /** `localStorage`, or null where it is blocked (some privacy modes throw on access; a full one throws on write). */

@@ -78,12 +78,6 @@ export function createEmitter(options: EmitterOptions): Emitter {
   let keepaliveBytesInFlight = 0;
   /** Event ids in flight, and whether their request is keepalive (it outlives the page). No entry, no request. */
   const inFlight = new Map<string, boolean>();
-  /** Events in flight that this page took out of the stored queue at unload. */
-  const unstored = new Set<string>();
-  const unstore = (ids: string[]) => {
-    for (const id of ids) unstored.add(id);
-    store.remove(ids);
-  };
 
   const report = (events: StoredEvent[], status: number, willRetry: boolean, reason?: string) => {
     try {
@@ -118,7 +112,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     keepaliveBytesInFlight += keepaliveBytes;
     // A keepalive request completes after the page is gone, when nobody is left to read its answer: take its
     // events out of the stored queue now, or the next page would send them a second time.
-    if (unloading) unstore(ids);
+    if (unloading) store.remove(ids);
     void transport({
       method: post ? 'POST' : 'GET',
       url: options.endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + encodeQuery(payloads[0]!)),
@@ -131,9 +125,10 @@ export function createEmitter(options: EmitterOptions): Emitter {
         keepaliveBytesInFlight -= keepaliveBytes;
         for (const id of ids) inFlight.delete(id);
         const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
-        // Back into the stored queue if this page took them out at unload and lived on (back/forward cache).
-        for (const event of events) if (unstored.delete(event.payload.eid!) && retry) store.add(event);
-        if (!retry) store.remove(ids);
+        // Adding an event still queued changes nothing; one this page took out at unload and then lived on
+        // (back/forward cache) goes back into the stored queue.
+        if (retry) for (const event of events) store.add(event);
+        else store.remove(ids);
         // The collector's body limit is below ours: batches are halved from now on. A batch lost without an answer
         // is halved too, since that is all a browser sees of a 413 sent without CORS headers.
         if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
@@ -170,7 +165,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     flush,
     flushOnUnload() {
       // Keepalive requests in flight will complete without this page: their events must not be sent again.
-      unstore([...inFlight].filter(([, keepalive]) => keepalive).map(([id]) => id));
+      store.remove([...inFlight].filter(([, keepalive]) => keepalive).map(([id]) => id));
       // During a retry backoff the collector is known to be unreachable: the events stay stored for the next page.
       if (!retryTimer) while (send(true));
     },

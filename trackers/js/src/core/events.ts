@@ -68,27 +68,34 @@ export interface ScreenViewEvent {
   transitionType?: string;
 }
 
-/** Wire field → event property, in the order of the v2 tag's positional arguments. */
-export const STRUCTURED_FIELDS = { se_ca: 'category', se_ac: 'action', se_la: 'label', se_pr: 'property', se_va: 'value' };
-export const TRANSACTION_FIELDS = {
-  tr_id: 'orderId', tr_af: 'affiliation', tr_tt: 'total', tr_tx: 'tax', tr_sh: 'shipping',
-  tr_ci: 'city', tr_st: 'state', tr_co: 'country', tr_cu: 'currency',
-};
-export const ITEM_FIELDS = { ti_id: 'orderId', ti_sk: 'sku', ti_nm: 'name', ti_ca: 'category', ti_pr: 'price', ti_qu: 'quantity', ti_cu: 'currency' };
+/**
+ * Event property names in the order of the v2 tag's positional arguments, and beside them the suffixes of their
+ * wire fields (`se_` + `ca` for `category`). Kept as space-separated words: sp.js carries them, and the words
+ * are smaller than objects.
+ */
+const words = (text: string): string[] => text.split(' ');
+export const STRUCTURED_FIELDS = words('category action label property value');
+export const TRANSACTION_FIELDS = words('orderId affiliation total tax shipping city state country currency');
+export const ITEM_FIELDS = words('orderId sku name category price quantity currency');
 
-/** A builder of `e=<code>` payloads that copies event properties to their wire fields. */
+/** A builder of `e=<code>` payloads that copies event properties to their wire fields, `<code>_<suffix>`. */
 const builder =
-  <T extends object>(code: string, fields: Record<string, string>) =>
+  <T extends object>(code: string, suffixes: string, properties: string[]) =>
   (event: T): Payload => {
     const payload: Payload = { e: code };
-    for (const key in fields) addField(payload, key, (event as Record<string, unknown>)[fields[key]!]);
+    words(suffixes).forEach((suffix, i) => addField(payload, code + '_' + suffix, (event as Record<string, unknown>)[properties[i]!]));
     return payload;
   };
 
-export const pageView = builder<PageViewEvent>('pv', { page: 'title' });
-export const structEvent = builder<StructuredEvent>('se', STRUCTURED_FIELDS);
-export const transaction = builder<TransactionEvent>('tr', TRANSACTION_FIELDS);
-export const transactionItem = builder<TransactionItemEvent>('ti', ITEM_FIELDS);
+export const structEvent = builder<StructuredEvent>('se', 'ca ac la pr va', STRUCTURED_FIELDS);
+export const transaction = builder<TransactionEvent>('tr', 'id af tt tx sh ci st co cu', TRANSACTION_FIELDS);
+export const transactionItem = builder<TransactionItemEvent>('ti', 'id sk nm ca pr qu cu', ITEM_FIELDS);
+/** A page view: `page` is its title. */
+export function pageView(event: PageViewEvent): Payload {
+  const payload: Payload = { e: 'pv' };
+  addField(payload, 'page', event.title);
+  return payload;
+}
 /** Wire fields of the scroll extents, in the order of `ScrollExtents`. */
 const PING_FIELDS = ['pp_mix', 'pp_max', 'pp_miy', 'pp_may'];
 /**

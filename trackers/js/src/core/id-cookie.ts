@@ -41,7 +41,7 @@ export function parseIdCookie(value: string | null | undefined): IdState {
   const parts = (value || '').split('.');
   const now = nowSeconds();
   const integer = (index: Id, fallback: number | string = 0) => {
-    const parsed = parseInt(parts[index]!, 10);
+    const parsed = parseInt(parts[index]!);
     return isNaN(parsed) ? fallback : parsed;
   };
   const text = (index: Id) => (parts[index] && parts[index] != 'undefined' ? parts[index] : '');

@@ -30,29 +30,28 @@ export function base64UrlEncode(text: string): string {
 }
 
 /**
- * Puts a JSON value under its base64url key (`cx`, `ue_px`) or its plain key (`co`, `ue_pr`).
- * GET requests default to base64 (shorter after URL encoding), POST bodies to plain JSON.
+ * Wraps `data` in a built-in schema and puts the JSON under its base64url key (`cx`, `ue_px`) or its plain key
+ * (`co`, `ue_pr`). GET requests default to base64 (shorter after URL encoding), POST bodies to plain JSON.
  */
-export function addJson(payload: Payload, encodeBase64: boolean, base64Key: string, plainKey: string, value: unknown): void {
-  const json = JSON.stringify(value);
+function addJson(payload: Payload, encodeBase64: boolean, base64Key: string, plainKey: string, schemaName: string, data: unknown): void {
+  const json = JSON.stringify({ schema: snowplowSchema(schemaName), data });
   if (encodeBase64) payload[base64Key] = base64UrlEncode(json);
   else payload[plainKey] = json;
 }
 
 /** Wraps a self-describing event in `unstruct_event` and puts it in `ue_px`/`ue_pr`. */
-export function addSelfDescribingEvent(payload: Payload, encodeBase64: boolean, event: SelfDescribingJson): void {
-  addJson(payload, encodeBase64, 'ue_px', 'ue_pr', { schema: snowplowSchema('unstruct_event'), data: event });
-}
+export const addSelfDescribingEvent = (payload: Payload, encodeBase64: boolean, event: SelfDescribingJson): void =>
+  addJson(payload, encodeBase64, 'ue_px', 'ue_pr', 'unstruct_event', event);
 
 /** Wraps entities in `contexts` and puts them in `cx`/`co`; nothing when there are none. */
 export function addEntities(payload: Payload, encodeBase64: boolean, entities: readonly SelfDescribingJson[]): void {
-  if (entities.length > 0) addJson(payload, encodeBase64, 'cx', 'co', { schema: snowplowSchema('contexts'), data: entities });
+  if (entities.length) addJson(payload, encodeBase64, 'cx', 'co', 'contexts', entities);
 }
 
 /** A version-4 UUID from the platform's cryptographic random source (also outside secure contexts). */
 export const uuidV4 = (): string =>
   '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (digit) =>
-    (+digit ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+digit / 4)))).toString(16),
+    ((digit as unknown as number) ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+digit / 4)))).toString(16),
   );
 
 export const utf8Bytes = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -46,36 +46,31 @@ export interface TrackerCore {
 const sameContext = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a == 'object' && JSON.stringify(a) === JSON.stringify(b));
 
-function expand(context: SelfDescribingJson | ContextGenerator, event: ContextEvent): SelfDescribingJson[] {
-  const produced = typeof context == 'function' ? context(event) : context;
-  return produced == null ? [] : Array.isArray(produced) ? produced : [produced];
-}
+/** One value or a list of them, as a list. */
+const list = <T>(value: T | T[]): T[] => [value].flat() as T[];
 
 export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
   const globalContexts = new Map<unknown, GlobalContext>();
 
-  function globalEntities(payload: Payload, eventSchema?: string): SelfDescribingJson[] {
-    const event: ContextEvent = { event: payload, eventType: payload.e!, eventSchema };
-    const entities: SelfDescribingJson[] = [];
-    for (const context of globalContexts.values()) {
-      if (Array.isArray(context)) {
-        const [filter, contexts] = context;
-        if (filter(event)) for (const item of Array.isArray(contexts) ? contexts : [contexts]) entities.push(...expand(item, event));
-      } else entities.push(...expand(context, event));
-    }
-    return entities;
-  }
+  /** The entities of the global contexts whose filter (if any) takes the event; generators run here. */
+  const globalEntities = (event: ContextEvent): SelfDescribingJson[] =>
+    [...globalContexts.values()].flatMap((context) => {
+      const [filter, contexts] = Array.isArray(context) ? context : [null, context];
+      return !filter || filter(event)
+        ? list(contexts).flatMap((item) => list((typeof item == 'function' ? item(event) : item) ?? []))
+        : [];
+    });
 
   return {
     track(fields, entities = [], timestamp, selfDescribingEvent) {
       const payload: Payload = { ...fields, eid: uuidV4() };
       if (selfDescribingEvent) addSelfDescribingEvent(payload, options.encodeBase64, selfDescribingEvent);
-      const value = timestamp == null ? Date.now() : typeof timestamp == 'number' ? timestamp : timestamp.value;
-      payload[typeof timestamp == 'object' && timestamp?.type == 'ttm' ? 'ttm' : 'dtm'] = String(value);
+      const { type, value } = (typeof timestamp == 'object' && timestamp) || { type: 'dtm', value: timestamp ?? Date.now() };
+      payload[type == 'ttm' ? 'ttm' : 'dtm'] = String(value);
       for (const [key, value] of Object.entries(options.trackerFields)) addField(payload, key, value);
       const allEntities = [...entities];
       options.decorate?.(payload, allEntities);
-      allEntities.push(...globalEntities(payload, selfDescribingEvent?.schema));
+      allEntities.push(...globalEntities({ event: payload, eventType: payload.e!, eventSchema: selfDescribingEvent?.schema }));
       // Entities go last: in a GET URL they are the longest part, and the official tracker orders them so.
       addEntities(payload, options.encodeBase64, allEntities);
       options.emit(payload);
