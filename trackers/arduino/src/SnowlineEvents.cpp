@@ -1,5 +1,6 @@
 // Building events: the tracker-protocol parameters of struct and self-describing events, stored once in the
 // tracker's buffer.
+#include "SnowlineCompact.h"
 #include "SnowlineTracker.h"
 
 typedef const __FlashStringHelper* FlashText;
@@ -30,7 +31,7 @@ static void writeRealValue(const void* value) {
 // The parameter names, each padded to 8 bytes so that the next is 8 further on: one per text, then se_va.
 static const char STRUCT_PARAMS[] PROGMEM = "&se_ca=\0&se_ac=\0&se_la=\0&se_pr=\0&se_va=";
 
-static void writeStructBody(const void* context) {
+SNOWLINE_COMPACT static void writeStructBody(const void* context) {
   const SnowlineStructEvent& event = *static_cast<const SnowlineStructEvent*>(context);
   SnowlineOut::flash(F("e=se"));
   const char* name = STRUCT_PARAMS;
@@ -46,7 +47,7 @@ static void writeStructBody(const void* context) {
   }
 }
 
-bool SnowlineTracker::trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
+SNOWLINE_COMPACT bool SnowlineTracker::trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
                                   SnowlineValueWriter writeValue, const void* value) {
   if (!category || !action) return false;
   SnowlineStructEvent event = {{category, action, label, property}, inFlash, writeValue, value};

@@ -59,7 +59,7 @@ inline bool SnowlineHttpEmitter::send(SnowlineTracker& tracker, const SnowlineRe
     writer.flushChunk();
     SnowlineClientWriter query(client_, true);
     SnowlineOut::startPrinting(query);
-    tracker.writeQuery(record, record.createdUptimeMs, F("http"));
+    tracker.writeQuery(record, record.createdUptimeMs(), F("http"));
     query.flushChunk();
     SnowlineOut::startPrinting(writer);
     SnowlineOut::flash(F(" HTTP/1.1\r\nHost: "));

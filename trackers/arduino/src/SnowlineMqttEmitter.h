@@ -182,7 +182,7 @@ inline bool SnowlineMqttEmitter::send(SnowlineTracker& tracker, const SnowlineRe
   SnowlineClientWriter writer(client_);
   SnowlineOut::startPrinting(writer);
   // PUBLISH, QoS 1, with DUP set when this event was published before (MQTT 3.1.1, section 3.3.1.1).
-  SnowlineOut::put((record.flags & SNOWLINE_FLAG_SENT) ? 0x3A : 0x32);
+  SnowlineOut::put((record.flags() & SNOWLINE_FLAG_SENT) ? 0x3A : 0x32);
   snowlineMqttRemainingLength(2UL + topicLength + 2 + frameLength);
   SnowlineOut::put(static_cast<char>(topicLength >> 8));
   SnowlineOut::put(static_cast<char>(topicLength & 0xFF));

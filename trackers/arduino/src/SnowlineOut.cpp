@@ -1,3 +1,4 @@
+#include "SnowlineCompact.h"
 #include "SnowlineOut.h"
 #include "SnowlineCrc16.h"
 
@@ -22,7 +23,7 @@ uint16_t snowlineCrc16Update(uint16_t crc, uint8_t byte) {
 // Upper case; out of line: one copy for the CRC, percent escapes and hex numbers.
 static char __attribute__((noinline)) hexDigit(uint8_t nibble) { return static_cast<char>(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
 
-void SnowlineOut::put(char c) {
+SNOWLINE_COMPACT void SnowlineOut::put(char c) {
   crc = snowlineCrc16Update(crc, static_cast<uint8_t>(c));
   count++;
   if (destination_) {
@@ -62,12 +63,12 @@ void SnowlineOut::jsonChar(char c) {
   queryChar(c);
 }
 
-void SnowlineOut::flash(const __FlashStringHelper* constant) {
+SNOWLINE_COMPACT void SnowlineOut::flash(const __FlashStringHelper* constant) {
   const char* chars = reinterpret_cast<const char*>(constant);
   for (char c = static_cast<char>(pgm_read_byte(chars)); c != '\0'; c = static_cast<char>(pgm_read_byte(++chars))) put(c);
 }
 
-void SnowlineOut::eachChar(SnowlineText value, CharWriter writer) {
+SNOWLINE_COMPACT void SnowlineOut::eachChar(SnowlineText value, CharWriter writer) {
   if (value.missing()) return;
   for (size_t index = 0;; index++) {
     char c = value.at(index);
@@ -76,12 +77,12 @@ void SnowlineOut::eachChar(SnowlineText value, CharWriter writer) {
   }
 }
 
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hex() reads the bytes of a uint32_t lowest first");
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hex() is given the bytes of a uint32_t lowest first");
 
-void SnowlineOut::hex(const uint32_t& value) {
+void SnowlineOut::hex(const void* littleEndian) {
   // Nibble by nibble from the top byte down, read in place: an AVR shifts a 32-bit value one bit per instruction
   // and register, so shifting the value would cost far more code.
-  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(&value);
+  const uint8_t* bytes = static_cast<const uint8_t*>(littleEndian);
   bool started = false;
   for (uint8_t index = 8; index-- > 0;) {
     uint8_t byte = bytes[index >> 1];
@@ -92,9 +93,9 @@ void SnowlineOut::hex(const uint32_t& value) {
   }
 }
 
-void SnowlineOut::hexField(const uint32_t& value) {
+void SnowlineOut::hexField(const void* littleEndian) {
   put('|');
-  hex(value);
+  hex(littleEndian);
 }
 
 // By subtracting powers of ten: an AVR has no divide instruction, and the division routines cost more flash. One

@@ -32,10 +32,11 @@ class SnowlineOut {
   }
   // A constant from flash, as is (cheaper to call than text()).
   static void flash(const __FlashStringHelper* constant);
-  // Lower-case hex, no leading zeros.
-  static void hex(const uint32_t& value);
-  // `|` then hex(value): a numeric field of a frame header.
-  static void hexField(const uint32_t& value);
+  // A uint32_t given as its 4 bytes, little-endian (a uint32_t's own bytes on an AVR, or 4 bytes in a record), in
+  // lower-case hex without leading zeros.
+  static void hex(const void* littleEndian);
+  // `|` then hex(): a numeric field of a frame header.
+  static void hexField(const void* littleEndian);
   static void decimal(int32_t value);
 #if __INT_MAX__ == 32767
   // A 16-bit int with 16-bit arithmetic: less code than the 32-bit writer. (Where int is 32-bit, decimal(int32_t).)

@@ -1,4 +1,5 @@
 #include "SnowlineSerialEmitter.h"
+#include "SnowlineCompact.h"
 #include "SnowlineCrc16.h"
 #include "SnowlineTracker.h"
 #include <string.h>
@@ -12,7 +13,7 @@ bool SnowlineSerialEmitter::send(SnowlineTracker& tracker, const SnowlineRecord&
   return true;
 }
 
-void SnowlineSerialEmitter::poll(SnowlineTracker& tracker) {
+SNOWLINE_COMPACT void SnowlineSerialEmitter::poll(SnowlineTracker& tracker) {
   // Bounded, so that a flood of input cannot hold loop() here. read() answers -1 when nothing is waiting: one
   // virtual call per byte, not two with available().
   for (uint8_t budget = 64; budget > 0; budget--) {
@@ -28,7 +29,7 @@ static uint8_t hexNibble(uint8_t c) { return c <= '9' ? c - '0' : (c | 0x20) - '
 // fields down by one and remembers the CRC so far, so that at the line end fields_[2] holds the CRC field,
 // fieldCrc_ the CRC it must match, and fields_[0] and fields_[1] the boot id and sequence number before it. Characters are not
 // validated one by one: the CRC decides whether a complete line counts, and a `$` always starts over.
-void SnowlineSerialEmitter::receive(SnowlineTracker& tracker, uint8_t byte) {
+SNOWLINE_COMPACT void SnowlineSerialEmitter::receive(SnowlineTracker& tracker, uint8_t byte) {
   if (byte == '$') {
     position_ = 0;
     separators_ = 0;

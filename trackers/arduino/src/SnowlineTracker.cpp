@@ -1,8 +1,6 @@
+#include "SnowlineCompact.h"
 #include "SnowlineTracker.h"
 #include <string.h>
-
-// Record header: body length, flags, created uptime (4 bytes, the CPU's byte order). Sequence numbers are not
-// stored: records stay in tracking order, so record i has seq headSeq_ + i.
 
 SnowlineTracker::SnowlineTracker(SnowlineEmitter& emitter, SnowlineText appId, SnowlineText deviceId, SnowlineText firmwareVersion)
     : emitter_(emitter), appId_(appId), deviceId_(deviceId), firmwareVersion_(firmwareVersion) {}
@@ -23,10 +21,7 @@ uint16_t SnowlineTracker::positionOf(uint8_t index) const {
 bool SnowlineTracker::recordAt(uint8_t index, SnowlineRecord& record) const {
   if (index >= count_) return false;
   uint16_t position = positionOf(index);
-  record.position = position;
-  record.length = ring_[position];
-  record.flags = ring_[position + 1];
-  memcpy(&record.createdUptimeMs, &ring_[position + 2], 4);
+  record.header = const_cast<uint8_t*>(ring_ + position);
   record.seq = headSeq_ + index;
   return true;
 }
@@ -35,14 +30,12 @@ uint8_t SnowlineTracker::pendingEvents() const {
   uint8_t pending = 0;
   SnowlineRecord record;
   for (uint8_t index = 0; recordAt(index, record); index++) {
-    if (!(record.flags & SNOWLINE_FLAG_ACKED)) pending++;
+    if (!(record.flags() & SNOWLINE_FLAG_ACKED)) pending++;
   }
   return pending;
 }
 
-void SnowlineTracker::setFlags(const SnowlineRecord& record, uint8_t flags) { ring_[record.position + 1] = flags; }
-
-void SnowlineTracker::popOldest() {
+SNOWLINE_COMPACT void SnowlineTracker::popOldest() {
   // Only a full buffer removes an unacknowledged event (acknowledge() pops acknowledged ones): that is a drop.
   if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) droppedTotal_++;
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + ring_[0];
@@ -53,7 +46,7 @@ void SnowlineTracker::popOldest() {
   headSeq_++;
 }
 
-bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* context) {
+SNOWLINE_COMPACT bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* context) {
   SnowlineOut::startCounting();
   writer(context);
   uint16_t length = SnowlineOut::count;
@@ -73,14 +66,14 @@ bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* contex
   return true;
 }
 
-void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
+SNOWLINE_COMPACT void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
   uint32_t index = (seq - headSeq_) & seqMask;
   if (bootId != bootId_ || index >= count_) return;
   ring_[positionOf(static_cast<uint8_t>(index)) + 1] |= SNOWLINE_FLAG_ACKED;
   while (count_ > 0 && (ring_[1] & SNOWLINE_FLAG_ACKED)) popOldest();
   backoffMs_ = SNOWLINE_RETRY_MIN_MS;
   waitMs_ = SNOWLINE_RETRY_MIN_MS;
-  armedAtMs_ = millis();
+  armedAtMs_ = static_cast<uint16_t>(millis());
   retryArmed_ = count_ > 0;
 }
 
@@ -91,8 +84,8 @@ void SnowlineTracker::negativeAcknowledge() {
 
 void SnowlineTracker::update() {
   emitter_.poll(*this);
-  uint32_t now = millis();
-  if (retryArmed_ && now - armedAtMs_ >= waitMs_) {
+  uint16_t now = static_cast<uint16_t>(millis());
+  if (retryArmed_ && static_cast<uint16_t>(now - armedAtMs_) >= waitMs_) {
     // A retransmission round: every unacknowledged event goes out again, oldest first, one per update().
     retryArmed_ = false;
     if (sentCount_ > 0) {
@@ -102,7 +95,7 @@ void SnowlineTracker::update() {
   }
   SnowlineRecord record;
   while (recordAt(sentCount_, record)) {
-    if (!(record.flags & SNOWLINE_FLAG_ACKED)) {
+    if (!(record.flags() & SNOWLINE_FLAG_ACKED)) {
       if (!emitter_.send(*this, record)) return;
       if (!retryArmed_) {
         retryArmed_ = true;
@@ -118,10 +111,10 @@ void SnowlineTracker::update() {
 
 void SnowlineTracker::writeEventParams(const SnowlineRecord& record) const {
   // The flag is only ever set together with wrapperWriter_.
-  bool wrapped = record.flags & SNOWLINE_FLAG_SELF_DESCRIBING;
+  bool wrapped = record.flags() & SNOWLINE_FLAG_SELF_DESCRIBING;
   if (wrapped) wrapperWriter_(true);
-  const uint8_t* body = ring_ + record.position + SNOWLINE_RECORD_HEADER_BYTES;
-  for (uint8_t index = 0; index < record.length; index++) SnowlineOut::put(static_cast<char>(body[index]));
+  const uint8_t* body = record.body();
+  for (uint8_t index = 0; index < record.length(); index++) SnowlineOut::put(static_cast<char>(body[index]));
   if (wrapped) wrapperWriter_(false);
   SnowlineOut::flash(F("&aid="));
   SnowlineOut::text(appId_, SNOWLINE_QUERY);
@@ -131,7 +124,7 @@ void SnowlineTracker::writeEventParams(const SnowlineRecord& record) const {
 void snowlineWriteFrameHeader(SnowlineText deviceId, const uint32_t numbers[5]) {
   SnowlineOut::flash(F("$1E|"));
   SnowlineOut::text(deviceId);
-  for (uint8_t index = 0; index < 5; index++) SnowlineOut::hexField(numbers[index]);
+  for (uint8_t index = 0; index < 5; index++) SnowlineOut::hexField(&numbers[index]);
   SnowlineOut::put('|');
 }
 
@@ -139,11 +132,11 @@ void SnowlineTracker::writeFrame(const SnowlineRecord& record, uint32_t sentUpti
   // The same header as snowlineWriteFrameHeader, field by field: no array of the numbers on the stack.
   SnowlineOut::flash(F("$1E|"));
   SnowlineOut::text(deviceId_);
-  SnowlineOut::hexField(bootId_);
-  SnowlineOut::hexField(record.seq);
-  SnowlineOut::hexField(record.createdUptimeMs);
-  SnowlineOut::hexField(sentUptimeMs);
-  SnowlineOut::hexField(droppedTotal_);
+  SnowlineOut::hexField(&bootId_);
+  SnowlineOut::hexField(&record.seq);
+  SnowlineOut::hexField(record.createdUptimeBytes());
+  SnowlineOut::hexField(&sentUptimeMs);
+  SnowlineOut::hexField(&droppedTotal_);
   SnowlineOut::put('|');
   writeEventParams(record);
   if (!firmwareVersion_.missing()) {

@@ -4,28 +4,38 @@
 #define SNOWLINE_TRACKER_H
 
 #include <Arduino.h>
+#include <string.h>
 #include "SnowlineConfig.h"
 #include "SnowlineEmitter.h"
 #include "SnowlineField.h"
 #include "SnowlineOut.h"
 #include "SnowlineText.h"
 
-// One buffered event, as emitters see it.
-struct SnowlineRecord {
-  uint16_t position;  // of the record header in the buffer
-  uint8_t length;     // of the body
-  uint8_t flags;
-  uint32_t seq;
-  uint32_t createdUptimeMs;
-};
-
-// Record header in the buffer: body length, flags, created uptime (4 bytes, the CPU's byte order). Sequence
-// numbers are not stored: records stay in tracking order, so record i has seq headSeq_ + i.
+// Record header in the buffer: body length, flags, created uptime (4 bytes, little-endian). Sequence numbers are
+// not stored: records stay in tracking order, so record i has seq headSeq_ + i.
 static const uint8_t SNOWLINE_RECORD_HEADER_BYTES = 6;
 static const uint8_t SNOWLINE_FLAG_ACKED = 1;
 static const uint8_t SNOWLINE_FLAG_SELF_DESCRIBING = 2;
 // Written at least once (set by emitters that need it, through markSent()): a later send is a re-delivery.
 static const uint8_t SNOWLINE_FLAG_SENT = 4;
+
+// One buffered event, as emitters see it: its record in the tracker's buffer (read in place, not copied) and its
+// sequence number.
+struct SnowlineRecord {
+  uint8_t* header;
+  uint32_t seq;
+
+  uint8_t length() const { return header[0]; }
+  uint8_t flags() const { return header[1]; }
+  // The created uptime's 4 bytes, little-endian (SnowlineOut::hexField reads them as they are).
+  const uint8_t* createdUptimeBytes() const { return header + 2; }
+  uint32_t createdUptimeMs() const {
+    uint32_t value;
+    memcpy(&value, header + 2, 4);
+    return value;
+  }
+  const uint8_t* body() const { return header + SNOWLINE_RECORD_HEADER_BYTES; }
+};
 
 // Writes (to the current SnowlineOut) the part of an event's parameters that is not stored with it (the
 // self-describing wrapper).
@@ -86,7 +96,7 @@ class SnowlineTracker {
   // For emitters. seqMask lets MQTT acknowledge by its 16-bit packet id.
   void acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask = 0xFFFFFFFFUL) __attribute__((noinline));
   // Remembers that an event has been written once (the MQTT emitter marks re-deliveries with DUP).
-  void markSent(const SnowlineRecord& record) { ring_[record.position + 1] |= SNOWLINE_FLAG_SENT; }
+  void markSent(const SnowlineRecord& record) { record.header[1] |= SNOWLINE_FLAG_SENT; }
   // The bridge could not read a frame: retransmit soon (at most once per SNOWLINE_RETRY_MIN_MS).
   void negativeAcknowledge();
   // A serial-protocol v1 event frame (docs/formats/serial.md), with or without its line end, to the current
@@ -101,7 +111,6 @@ class SnowlineTracker {
   // Offset of record `index` in ring_ (out of line: acknowledge() and recordAt() share it).
   uint16_t positionOf(uint8_t index) const __attribute__((noinline));
   bool recordAt(uint8_t index, SnowlineRecord& record) const;
-  void setFlags(const SnowlineRecord& record, uint8_t flags);
   void popOldest();
   void writeEventParams(const SnowlineRecord& record) const;
   // Out of line: one copy for every overload.
@@ -116,8 +125,10 @@ class SnowlineTracker {
   uint32_t bootId_;
   uint32_t headSeq_;
   uint32_t droppedTotal_;
-  // The retransmission timer: armed at armedAtMs_, due waitMs_ later (the backoff, or less after a NAK).
-  uint32_t armedAtMs_;
+  // The retransmission timer: armed at armedAtMs_, due waitMs_ later (the backoff, or less after a NAK). In 16 bits
+  // (the low half of millis()): waits are at most SNOWLINE_RETRY_MAX_MS, and update() runs from loop() far more
+  // often than every 65 s (a longer stall only delays a retransmission), for less code than 32-bit time on an AVR.
+  uint16_t armedAtMs_;
   uint16_t backoffMs_;
   uint16_t waitMs_;
   uint16_t used_;

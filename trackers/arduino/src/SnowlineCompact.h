@@ -1,0 +1,14 @@
+// SNOWLINE_COMPACT marks the library's larger functions for optimisation switches that give smaller AVR code than
+// -Os alone: a constant hoisted out of a loop lives in a call-saved register, which costs a push and a pop in
+// every such function. A per-function attribute, so it holds under the Arduino platform's own compiler flags.
+// Functions with it are not inlined into callers without it, so it goes on functions that are called, not inlined.
+#ifndef SNOWLINE_COMPACT_H
+#define SNOWLINE_COMPACT_H
+
+#if defined(__AVR__) && defined(__GNUC__) && !defined(__clang__)
+#define SNOWLINE_COMPACT __attribute__((optimize("no-move-loop-invariants")))
+#else
+#define SNOWLINE_COMPACT
+#endif
+
+#endif
