@@ -10,5 +10,6 @@ for (const name of page.GlobalSnowplowNamespace ?? ['snowplow']) {
   const queued = page[name]?.q ?? [];
   const commandFunction = createCommandFunction({});
   page[name] = commandFunction;
-  for (const args of queued) commandFunction(...(Array.from(args as ArrayLike<unknown>) as Parameters<CommandFunction>));
+  // Each queued entry is the `arguments` of a call: iterable, so it spreads as it is.
+  for (const args of queued) commandFunction(...(args as Parameters<CommandFunction>));
 }

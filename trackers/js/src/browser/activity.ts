@@ -39,6 +39,12 @@ export function createActivityTracker(): ActivityTracker {
       ? [Math.min(extents[0], x), Math.max(extents[1], x), Math.min(extents[2], y), Math.max(extents[3], y)]
       : [x, x, y, y];
   };
+  /** Extents and activity start again from the current scroll position. */
+  const restart = () => {
+    extents = undefined;
+    markActivity();
+    lastActivityTime = 0;
+  };
 
   function start(): void {
     clearInterval(timer);
@@ -46,24 +52,22 @@ export function createActivityTracker(): ActivityTracker {
     const heartbeatMs = Math.max(1, configuration.heartbeatDelay) * 1000;
     const firstPingTime = Date.now() + configuration.minimumVisitLength * 1000;
     let lastPingTime = Date.now();
-    extents = undefined;
-    markActivity();
-    lastActivityTime = 0;
+    restart();
     // Checked every heartbeat: a ping needs the minimum visit length passed and activity since the last check.
     timer = setInterval(() => {
       if (Date.now() >= firstPingTime && lastActivityTime > lastPingTime) {
         lastPingTime = Date.now();
         onPing!(extents!);
-        extents = undefined;
-        markActivity();
-        lastActivityTime = 0;
+        restart();
       }
     }, heartbeatMs);
   }
 
   return {
     _configure(newConfiguration, newOnPing) {
-      if (!onPing) for (const name of ACTIVITY_EVENTS) addEventListener(name, markActivity, { passive: true, capture: true });
+      // Capture phase: a page's stopPropagation does not hide activity. Browsers make window-level touch and wheel
+      // listeners passive by default, so scrolling is not held up.
+      if (!onPing) for (const name of ACTIVITY_EVENTS) addEventListener(name, markActivity, true);
       configuration = newConfiguration;
       onPing = newOnPing;
     },

@@ -7,7 +7,7 @@ import { addField, uuidV4, type Payload, type SelfDescribingJson } from '../core
 import { Id } from '../core/id-cookie.ts';
 import { createTrackerCore, type Timestamp } from '../core/tracker-core.ts';
 import { createActivityTracker, type ActivityTrackingConfiguration } from './activity.ts';
-import type { TrackerConfiguration } from './configuration.ts';
+import type { AnonymousTrackingOptions, TrackerConfiguration } from './configuration.ts';
 import { guard } from './guard.ts';
 import { trackFormSubmissions, type FormTrackingOptions } from './forms.ts';
 import { createIdentity } from './identity.ts';
@@ -31,32 +31,30 @@ const noOperation = (): void => {};
 
 export function createBrowserTracker(namespace: string, endpoint: string, configuration: TrackerConfiguration = {}) {
   const get = configuration.eventMethod == 'get';
-  const storage = localStorageOrNull();
-  const strategy = configuration.stateStorageStrategy ?? 'cookieAndLocalStorage';
+  const strategy = configuration.stateStorageStrategy;
   const collectorUrl = (url: string) =>
     (/^https?:\/\//i.test(url) ? url : (location.protocol == 'http:' ? 'http://' : 'https://') + url).replace(/\/+$/, '');
   const store = createEventStore({
     maxEvents: configuration.maxLocalStorageQueueSize ?? 1000,
     maxBytes: configuration.maxLocalStorageQueueBytes ?? 1_000_000,
-    storage: strategy == 'cookieAndLocalStorage' || strategy == 'localStorage' ? storage : null,
+    // The queue is in localStorage unless the strategy keeps state in cookies only, or nowhere.
+    storage: strategy == 'cookie' || strategy == 'none' ? null : localStorageOrNull(),
     key: 'snowplowOutQueue_' + namespace + (get ? '_get' : '_post2'),
   });
   const emitter: Emitter = createEmitter({
     ...configuration,
     endpoint: collectorUrl(endpoint),
-    eventMethod: get ? 'get' : 'post',
     keepalive: configuration.eventMethod == 'beacon' || configuration.keepalive !== false,
     store,
-    transport: fetchTransport({
-      connectionTimeoutMs: configuration.connectionTimeout ?? 5000,
-      credentials: configuration.credentials ?? 'include',
-    }),
+    transport: fetchTransport(configuration),
   });
   const identity = createIdentity(configuration);
   const anonymousOptions = (value: TrackerConfiguration['anonymousTracking']) => {
+    // `true` has no such properties either: plain anonymous tracking keeps no session and is not anonymised server-side.
+    const options = value as AnonymousTrackingOptions | undefined;
     identity._anonymous = !!value;
-    identity._withSessionTracking = typeof value == 'object' && !!value.withSessionTracking;
-    serverAnonymisation = typeof value == 'object' && !!value.withServerAnonymisation;
+    identity._withSessionTracking = !!options?.withSessionTracking;
+    serverAnonymisation = !!options?.withServerAnonymisation;
   };
   let serverAnonymisation = false;
   anonymousOptions(configuration.anonymousTracking);
@@ -112,7 +110,8 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
 
   if (!doNotTrack) {
     addEventListener('pagehide', onPageHidden);
-    document.addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && onPageHidden());
+    // visibilitychange bubbles from the document to the window.
+    addEventListener('visibilitychange', () => document.hidden && onPageHidden());
     // Back online: no need to wait out the retry delay.
     addEventListener('online', () => emitter.flush(true));
     if (configuration.crossDomainLinker) {

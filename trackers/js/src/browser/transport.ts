@@ -1,12 +1,9 @@
 // The browser transport: fetch, with a timeout, credentials for the collector's cookie, and keepalive when asked.
 import type { Transport } from '../core/emitter.ts';
+import type { TrackerConfiguration } from './configuration.ts';
 
-export interface FetchTransportOptions {
-  connectionTimeoutMs: number;
-  credentials: RequestCredentials;
-}
-
-export function fetchTransport(options: FetchTransportOptions): Transport {
+/** fetch with the tracker's `connectionTimeout` (default 5000 ms) and `credentials` (default `include`). */
+export function fetchTransport(configuration: TrackerConfiguration): Transport {
   return async (request) => {
     const headers: Record<string, string> = {};
     if (request.body != null) headers['Content-Type'] = 'application/json; charset=UTF-8';
@@ -17,9 +14,9 @@ export function fetchTransport(options: FetchTransportOptions): Transport {
         body: request.body,
         headers,
         keepalive: request.keepalive,
-        credentials: options.credentials,
+        credentials: configuration.credentials ?? 'include',
         // Browsers before 2022 have no AbortSignal.timeout: there a request waits for the browser's own timeout.
-        signal: AbortSignal.timeout?.(options.connectionTimeoutMs),
+        signal: AbortSignal.timeout?.(configuration.connectionTimeout ?? 5000),
       });
       return response.status;
     } catch {

@@ -29,7 +29,8 @@ export interface RequestOutcome {
 export interface EmitterOptions extends RetryPolicyOptions {
   /** Collector URL with scheme, without a trailing slash. */
   endpoint: string;
-  eventMethod?: 'get' | 'post';
+  /** `get`: one event per GET request; anything else (`post`, the browser's `beacon`) POSTs batches. */
+  eventMethod?: string;
   postPath?: string;
   /** Send once this many events are queued. */
   bufferSize?: number;
