@@ -1,14 +1,20 @@
 // Lines encoded as UTF-8 straight into one growing buffer with its own ArrayBuffer, so a worker can hand the
 // result to the main thread in a transfer list (no copy, no string crossing threads).
 
+import { BufferPool } from './buffer-pool.ts';
+
 const NEWLINE = 0x0a;
 
 export class ByteSink {
   private buffer: Buffer;
   private length = 0;
 
-  constructor(initialBytes = 1 << 16) {
-    this.buffer = Buffer.allocUnsafeSlow(initialBytes);
+  constructor(
+    initialBytes = 1 << 16,
+    private readonly buffers = new BufferPool(0),
+  ) {
+    const initial = buffers.take(initialBytes);
+    this.buffer = Buffer.from(initial, 0, initial.byteLength);
   }
 
   /** Appends `line` as UTF-8 and a newline. */
@@ -21,9 +27,11 @@ export class ByteSink {
   }
 
   private grow(atLeast: number): void {
-    const larger = Buffer.allocUnsafeSlow(Math.max(atLeast, this.buffer.length * 2));
-    this.buffer.copy(larger, 0, 0, this.length);
-    this.buffer = larger;
+    const larger = this.buffers.take(Math.max(atLeast, this.buffer.length * 2));
+    const view = Buffer.from(larger, 0, larger.byteLength);
+    this.buffer.copy(view, 0, 0, this.length);
+    this.buffers.give(this.buffer.buffer as ArrayBuffer);
+    this.buffer = view;
   }
 
   get byteLength(): number {

@@ -1,11 +1,13 @@
 // Enriches one NDJSON raw file over a worker pool. The main thread does almost nothing per event: it reads large
 // byte chunks cut at record boundaries, transfers them to the workers (which decode, enrich and encode), and
 // writes the returned TSV and bad-row bytes in input order, so the output is the same as single-threaded. At
-// most two chunks per worker are in flight, which bounds memory whatever the file size.
+// most two chunks per worker are in flight and their buffers circulate (read into, enriched, written out, handed
+// back), which bounds memory whatever the file size.
 
 import { open } from 'node:fs/promises';
 import { AtomicFileWriter } from '../output/atomic-file-writer.ts';
 import type { RawFileCounts } from '../output/enrich-raw-file.ts';
+import { BufferPool } from './buffer-pool.ts';
 import { readRecordChunks } from './record-chunks.ts';
 import type { WorkerPool } from './worker-pool.ts';
 import type { ChunkReply } from './worker-protocol.ts';
@@ -23,12 +25,17 @@ export async function enrichFileParallel(
   const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
   const pending: { reply: Promise<ChunkReply>; bytesRead: number }[] = [];
   const maxInFlight = pool.size * 2;
+  const inputBuffers = new BufferPool(maxInFlight + 1);
+  const outputBuffers = new BufferPool(2 * maxInFlight + 2);
 
   async function writeOldest(): Promise<void> {
     const oldest = pending.shift()!;
     const reply = await oldest.reply;
     await good.writeBytes(reply.good);
     await bad.writeBytes(reply.bad);
+    inputBuffers.give(reply.input);
+    outputBuffers.give(reply.good.buffer as ArrayBuffer);
+    outputBuffers.give(reply.bad.buffer as ArrayBuffer);
     counts.records += reply.records;
     counts.good += reply.goodCount;
     counts.bad += reply.badCount;
@@ -37,8 +44,8 @@ export async function enrichFileParallel(
   }
 
   try {
-    for await (const chunk of readRecordChunks(input)) {
-      pending.push({ reply: pool.enrich(chunk.bytes), bytesRead: chunk.bytesRead });
+    for await (const chunk of readRecordChunks(input, { buffers: inputBuffers })) {
+      pending.push({ reply: pool.enrich(chunk.bytes, outputBuffers.drain()), bytesRead: chunk.bytesRead });
       if (pending.length >= maxInFlight) await writeOldest();
     }
     while (pending.length > 0) await writeOldest();

@@ -5,6 +5,7 @@ import { decodeCollectorPayload } from '../model/collector-payload.ts';
 import { toTsv } from '../model/tsv.ts';
 import { formatViolationRow } from '../output/enrich-raw-file.ts';
 import type { Enricher } from '../pipeline/enricher.ts';
+import type { BufferPool } from './buffer-pool.ts';
 import { ByteSink } from './byte-sink.ts';
 import type { ChunkCounts } from './worker-protocol.ts';
 
@@ -16,9 +17,11 @@ export interface ChunkOutput extends ChunkCounts {
 /** The line breaks Node's readline recognises (crlfDelay Infinity), so both batch paths cut records alike. */
 const LINE_BREAK = /\r?\n|\r(?!\n)/;
 
-export async function enrichRecordText(text: string, enricher: Enricher): Promise<ChunkOutput> {
-  const good = new ByteSink(text.length * 2);
-  const bad = new ByteSink(1 << 12);
+/** Enriches every record of `text`; the output buffers come from `buffers` when given. */
+export async function enrichRecordText(text: string, enricher: Enricher, buffers?: BufferPool): Promise<ChunkOutput> {
+  // Enriched TSV takes about 1.4 times the bytes of its raw records: one buffer usually holds the whole chunk.
+  const good = new ByteSink(text.length * 2, buffers);
+  const bad = new ByteSink(1 << 12, buffers);
   let records = 0;
   let goodCount = 0;
   let badCount = 0;

@@ -3,21 +3,25 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEnricher } from '../create-enricher.ts';
+import { BufferPool } from './buffer-pool.ts';
 import { enrichRecordText } from './enrich-lines.ts';
 import type { ChunkRequest, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
+const outputBuffers = new BufferPool(4);
 
 try {
   const enricher = await createEnricher(init.config);
   port.on('message', (request: ChunkRequest) => {
+    for (const spare of request.spares) outputBuffers.give(spare);
     // Decoded as readline decodes (invalid bytes become U+FFFD, a byte-order mark is kept), so bad rows match.
     const text = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength).toString('utf8');
-    enrichRecordText(text, enricher).then(
+    const input = request.bytes.buffer as ArrayBuffer;
+    enrichRecordText(text, enricher, outputBuffers).then(
       (output) => {
-        const message: WorkerMessage = { kind: 'reply', reply: { id: request.id, ...output } };
-        port.postMessage(message, [output.good.buffer as ArrayBuffer, output.bad.buffer as ArrayBuffer]);
+        const message: WorkerMessage = { kind: 'reply', reply: { id: request.id, ...output, input } };
+        port.postMessage(message, [output.good.buffer as ArrayBuffer, output.bad.buffer as ArrayBuffer, input]);
       },
       (error: unknown) => port.postMessage({ kind: 'failed', message: (error as Error).stack ?? String(error) } satisfies WorkerMessage),
     );

@@ -20,7 +20,7 @@ async function chunksOf(content: string | Buffer, chunkBytes: number): Promise<{
   const bytesRead: number[] = [];
   const buffers = new Set<ArrayBufferLike>();
   try {
-    for await (const chunk of readRecordChunks(handle, chunkBytes)) {
+    for await (const chunk of readRecordChunks(handle, { chunkBytes })) {
       texts.push(Buffer.from(chunk.bytes).toString('utf8'));
       bytesRead.push(chunk.bytesRead);
       buffers.add(chunk.bytes.buffer);

@@ -12,6 +12,8 @@ export interface ChunkRequest {
   readonly id: number;
   /** UTF-8 bytes of whole raw-record lines (transferred). */
   readonly bytes: Uint8Array;
+  /** Output buffers the main thread has written out, handed back for reuse (transferred). */
+  readonly spares: ArrayBuffer[];
 }
 
 export interface ChunkCounts {
@@ -27,6 +29,8 @@ export interface ChunkReply extends ChunkCounts {
   readonly good: Uint8Array;
   /** Bad-row NDJSON lines, each ending in a newline (transferred). */
   readonly bad: Uint8Array;
+  /** The request's buffer, handed back for the next read (transferred). */
+  readonly input: ArrayBuffer;
 }
 
 export type WorkerMessage = { kind: 'ready' } | { kind: 'reply'; reply: ChunkReply } | { kind: 'failed'; message: string };
