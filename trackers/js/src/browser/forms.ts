@@ -18,7 +18,7 @@ const FIELD_NODES = ['INPUT', 'SELECT', 'TEXTAREA'];
 
 export function submitFormOf(form: HTMLFormElement, fields?: ElementFilter<Field>): SubmitFormEvent {
   const elements: FormElement[] = [];
-  for (const element of Array.from(form.elements) as Field[]) {
+  for (const element of [...form.elements] as Field[]) {
     if (!FIELD_NODES.includes(element.nodeName) || !element.name || element.type == 'password') continue;
     if (!passesFilter(element, fields, true)) continue;
     if ((element.type == 'checkbox' || element.type == 'radio') && !(element as HTMLInputElement).checked) continue;

@@ -2,8 +2,8 @@
 // (same formulas, so both trackers produce the same enriched fields for the same page).
 import { addField, type Payload } from '../core/payload.ts';
 
-const dimension = (width: number, height: number): string | undefined =>
-  isNaN(width) || isNaN(height) ? undefined : Math.floor(width) + 'x' + Math.floor(height);
+/** `<width>x<height>`; every size read here is a whole number of CSS pixels. */
+const dimension = (width: number, height: number): string => width + 'x' + height;
 
 /** [scrollX, scrollY] of the page, in whole pixels (zoomed pages scroll by fractions). */
 export function pageOffsets(): [number, number] {
@@ -16,20 +16,22 @@ export function addBrowserFields(payload: Payload): void {
   const root = document.documentElement;
   const body = document.body;
   addField(payload, 'res', dimension(screen.width, screen.height));
-  addField(payload, 'vp', dimension(Math.max(0, innerWidth), Math.max(0, innerHeight)));
+  addField(payload, 'vp', dimension(innerWidth, innerHeight));
   addField(
     payload,
     'ds',
     dimension(
       Math.max(root.clientWidth, root.offsetWidth, root.scrollWidth),
-      Math.max(root.clientHeight, root.offsetHeight, root.scrollHeight, body ? Math.max(body.offsetHeight, body.scrollHeight) : 0),
+      // A page may have no body yet (a script in the head): its sizes count as 0.
+      Math.max(root.clientHeight, root.offsetHeight, root.scrollHeight, body?.offsetHeight | 0, body?.scrollHeight | 0),
     ),
   );
   addField(payload, 'cd', screen.colorDepth);
   addField(payload, 'tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
   addField(payload, 'lang', navigator.language);
   addField(payload, 'cs', document.characterSet);
-  addField(payload, 'cookie', navigator.cookieEnabled ? '1' : '0');
+  // `1` or `0`.
+  addField(payload, 'cookie', +navigator.cookieEnabled);
 }
 
 /** Sets `name=value` in a URL's query string (replacing an existing `name`), keeping any fragment. */

@@ -35,18 +35,18 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   const collectorUrl = (url: string) =>
     (/^https?:\/\//i.test(url) ? url : (location.protocol == 'http:' ? 'http://' : 'https://') + url).replace(/\/+$/, '');
   const store = createEventStore({
-    maxEvents: configuration.maxLocalStorageQueueSize ?? 1000,
-    maxBytes: configuration.maxLocalStorageQueueBytes ?? 1_000_000,
+    _maxEvents: configuration.maxLocalStorageQueueSize ?? 1000,
+    _maxBytes: configuration.maxLocalStorageQueueBytes ?? 1_000_000,
     // The queue is in localStorage unless the strategy keeps state in cookies only, or nowhere.
-    storage: strategy == 'cookie' || strategy == 'none' ? null : localStorageOrNull(),
-    key: 'snowplowOutQueue_' + namespace + (get ? '_get' : '_post2'),
+    _storage: strategy == 'cookie' || strategy == 'none' ? null : localStorageOrNull(),
+    _key: 'snowplowOutQueue_' + namespace + (get ? '_get' : '_post2'),
   });
   const emitter: Emitter = createEmitter({
     ...configuration,
-    endpoint: collectorUrl(endpoint),
+    _endpoint: collectorUrl(endpoint),
     keepalive: configuration.eventMethod == 'beacon' || configuration.keepalive !== false,
-    store,
-    transport: fetchTransport(configuration),
+    _store: store,
+    _transport: fetchTransport(configuration),
   });
   const identity = createIdentity(configuration);
   const anonymousOptions = (value: TrackerConfiguration['anonymousTracking']) => {
@@ -77,10 +77,10 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   let pendingTransaction: (events.TransactionEvent & CommonEventProperties) | undefined;
 
   const core = createTrackerCore({
-    trackerFields: { tv: TRACKER_VERSION, tna: namespace, aid: configuration.appId, p: configuration.platform ?? 'web' },
-    encodeBase64: configuration.encodeBase64 ?? get,
-    emit: (payload) => emitter.input(payload, serverAnonymisation),
-    decorate(payload, entities) {
+    _trackerFields: { tv: TRACKER_VERSION, tna: namespace, aid: configuration.appId, p: configuration.platform ?? 'web' },
+    _encodeBase64: configuration.encodeBase64 ?? get,
+    _emit: (payload) => emitter._input(payload, serverAnonymisation),
+    _decorate(payload, entities) {
       const state = identity._forEvent(payload);
       const sessionVisible = !identity._anonymous || identity._withSessionTracking;
       addBrowserFields(payload);
@@ -103,22 +103,22 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   });
 
   const track = (fields: Payload, properties?: CommonEventProperties | null, selfDescribingEvent?: SelfDescribingJson): void => {
-    if (!doNotTrack) core.track(fields, properties?.context ?? [], properties?.timestamp, selfDescribingEvent);
+    if (!doNotTrack) core._track(fields, properties?.context ?? [], properties?.timestamp, selfDescribingEvent);
   };
   const trackSelfDescribing = (event: SelfDescribingJson, properties?: CommonEventProperties | null) => track({ e: 'ue' }, properties, event);
-  const onPageHidden = () => emitter.flushOnUnload();
+  const onPageHidden = () => emitter._flushOnUnload();
 
   if (!doNotTrack) {
     addEventListener('pagehide', onPageHidden);
     // visibilitychange bubbles from the document to the window.
     addEventListener('visibilitychange', () => document.hidden && onPageHidden());
     // Back online: no need to wait out the retry delay.
-    addEventListener('online', () => emitter.flush(true));
+    addEventListener('online', () => emitter._flush(true));
     if (configuration.crossDomainLinker) {
       enableCrossDomainLinking(configuration.crossDomainLinker, () => identity._current()[Id.DomainUserId] + '.' + Date.now());
     }
     // Events left from an earlier page (closed while offline, or before an answer came) go first.
-    emitter.flush();
+    emitter._flush();
   }
 
   const methods = {
@@ -199,10 +199,10 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     newSession: identity._newSession,
     /** Sends what is queued now, even during a retry backoff; `newBufferSize` changes the batch size. */
     flushBuffer(options?: { newBufferSize?: number }) {
-      if (options?.newBufferSize) emitter.setBufferSize(options.newBufferSize);
-      emitter.flush(true);
+      if (options?.newBufferSize) emitter._setBufferSize(options.newBufferSize);
+      emitter._flush(true);
     },
-    setBufferSize: emitter.setBufferSize,
+    setBufferSize: emitter._setBufferSize,
     enableAnonymousTracking(options?: { options?: TrackerConfiguration['anonymousTracking'] }) {
       anonymousOptions(options?.options ?? true);
       if (!identity._withSessionTracking) identity._clear();

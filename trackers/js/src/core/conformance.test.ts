@@ -31,19 +31,19 @@ const NOT_FOR_THE_JS_CORE: Record<string, string> = {
 function runCase(testCase: ConformanceCase): Payload[] {
   const emitted: Payload[] = [];
   const core = createTrackerCore({
-    trackerFields: { tv: 'js-conformance', tna: testCase.tracker.namespace, aid: testCase.tracker.appId, p: testCase.tracker.platform },
-    encodeBase64: testCase.tracker.encodeBase64,
-    emit: (payload) => emitted.push(payload),
+    _trackerFields: { tv: 'js-conformance', tna: testCase.tracker.namespace, aid: testCase.tracker.appId, p: testCase.tracker.platform },
+    _encodeBase64: testCase.tracker.encodeBase64,
+    _emit: (payload) => emitted.push(payload),
   });
   const event = testCase.event;
   const entities = testCase.entities ?? [];
-  if (event.type === 'structured') core.track(structEvent(event as never), entities, testCase.nowMs);
-  else if (event.type === 'selfDescribing') core.track({ e: 'ue' }, entities, testCase.nowMs, { schema: event.schema as string, data: event.data });
+  if (event.type === 'structured') core._track(structEvent(event as never), entities, testCase.nowMs);
+  else if (event.type === 'selfDescribing') core._track({ e: 'ue' }, entities, testCase.nowMs, { schema: event.schema as string, data: event.data });
   else if (event.type === 'ecommerceTransaction') {
     const items = event.items as Array<Record<string, unknown>>;
-    core.track(transaction(event as never), entities, testCase.nowMs);
+    core._track(transaction(event as never), entities, testCase.nowMs);
     // As the tag's trackTrans does: each item carries the order id and, unless it has its own, the currency.
-    for (const item of items) core.track(transactionItem({ ...item, orderId: event.orderId, currency: item.currency ?? event.currency } as never), entities, testCase.nowMs);
+    for (const item of items) core._track(transactionItem({ ...item, orderId: event.orderId, currency: item.currency ?? event.currency } as never), entities, testCase.nowMs);
   } else throw new Error(`no JS mapping for ${event.type}`);
   return emitted;
 }

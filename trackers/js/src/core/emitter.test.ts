@@ -12,11 +12,11 @@ function harness(options: Partial<EmitterOptions> = {}, statuses: number[] = [])
   const requests: HttpRequest[] = [];
   const outcomes: RequestOutcome[] = [];
   const storage = memoryStorage();
-  const store = createEventStore({ maxEvents: 100, maxBytes: 100000, storage, key: 'q' });
+  const store = createEventStore({ _maxEvents: 100, _maxBytes: 100000, _storage: storage, _key: 'q' });
   const emitter = createEmitter({
-    endpoint: 'https://c.example',
-    store,
-    transport: async (request) => {
+    _endpoint: 'https://c.example',
+    _store: store,
+    _transport: async (request) => {
       requests.push(request);
       return statuses.shift() ?? 200;
     },
@@ -33,7 +33,7 @@ afterEach(() => vi.useRealTimers());
 describe('the emitter', () => {
   it('sends one GET per event, with stm first and every value URI-encoded', async () => {
     const { emitter, requests } = harness({ eventMethod: 'get' });
-    emitter.input(event({ page: 'a b&c', cx: 'eyJ9' }));
+    emitter._input(event({ page: 'a b&c', cx: 'eyJ9' }));
     await vi.runAllTimersAsync();
     expect(requests[0]!.method).toBe('GET');
     expect(requests[0]!.url).toMatch(/^https:\/\/c\.example\/i\?stm=1700000000000&e=pv&eid=[^&]+&page=a%20b%26c&cx=eyJ9$/);
@@ -41,10 +41,10 @@ describe('the emitter', () => {
 
   it('POSTs a payload_data envelope with stm in every event, to the configured path', async () => {
     const { emitter, requests, bodies } = harness({ postPath: '/com.acme/track', bufferSize: 2 });
-    emitter.input(event());
+    emitter._input(event());
     await vi.runAllTimersAsync();
     expect(requests).toHaveLength(0);
-    emitter.input(event());
+    emitter._input(event());
     await vi.runAllTimersAsync();
     expect(requests[0]!.url).toBe('https://c.example/com.acme/track');
     expect(JSON.parse(requests[0]!.body!).schema).toBe('iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4');
@@ -53,24 +53,24 @@ describe('the emitter', () => {
 
   it('keeps each POST body under maxPostBytes counted in UTF-8 bytes', async () => {
     const { emitter, store, requests } = harness({ bufferSize: 6, maxPostBytes: 1000 });
-    for (let i = 0; i < 6; i++) emitter.input(event({ page: '€'.repeat(100) }));
+    for (let i = 0; i < 6; i++) emitter._input(event({ page: '€'.repeat(100) }));
     await vi.runAllTimersAsync();
     expect(requests.length).toBeGreaterThan(1);
     for (const request of requests) expect(Buffer.byteLength(request.body!)).toBeLessThanOrEqual(1000);
-    expect(store.events()).toHaveLength(0);
+    expect(store._events()).toHaveLength(0);
   });
 
   it('sends an event larger than maxPostBytes alone', async () => {
     const { emitter, bodies } = harness({ bufferSize: 2, maxPostBytes: 500 });
-    emitter.input(event({ page: 'x'.repeat(2000) }));
-    emitter.input(event());
+    emitter._input(event({ page: 'x'.repeat(2000) }));
+    emitter._input(event());
     await vi.runAllTimersAsync();
     expect(bodies().map((b) => b.length)).toEqual([1, 1]);
   });
 
   it('retries failures with doubling delays and reports each outcome', async () => {
     const { emitter, requests, outcomes, store } = harness({ retryDelayMs: 1000 }, [0, 503, 500]);
-    emitter.input(event());
+    emitter._input(event());
     await vi.advanceTimersByTimeAsync(0);
     expect(requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(999);
@@ -82,15 +82,15 @@ describe('the emitter', () => {
     await vi.advanceTimersByTimeAsync(4000);
     expect(requests).toHaveLength(4);
     expect(outcomes.map((o) => [o.status, o.willRetry])).toEqual([[0, true], [503, true], [500, true], [200, false]]);
-    expect(store.events()).toHaveLength(0);
+    expect(store._events()).toHaveLength(0);
   });
 
   it('does not send while backing off, and sends everything queued meanwhile once the collector answers', async () => {
     const { emitter, requests, bodies } = harness({ retryDelayMs: 1000 }, [0]);
-    emitter.input(event());
+    emitter._input(event());
     await vi.advanceTimersByTimeAsync(0);
-    emitter.input(event());
-    emitter.input(event());
+    emitter._input(event());
+    emitter._input(event());
     await vi.advanceTimersByTimeAsync(0);
     expect(requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1000);
@@ -101,53 +101,53 @@ describe('the emitter', () => {
   it('never retries 400, 401, 403, 410 or 422, and says so', async () => {
     for (const status of [400, 401, 403, 410, 422]) {
       const { emitter, requests, outcomes, store } = harness({}, [status]);
-      emitter.input(event());
+      emitter._input(event());
       await vi.runAllTimersAsync();
       expect(requests).toHaveLength(1);
       expect(outcomes[0]).toMatchObject({ status, willRetry: false });
-      expect(store.events()).toHaveLength(0);
+      expect(store._events()).toHaveLength(0);
     }
   });
 
   it('splits a batch answered 413 and sends the halves at once', async () => {
     const { emitter, bodies, outcomes, store } = harness({ bufferSize: 4 }, [413]);
-    for (let i = 0; i < 4; i++) emitter.input(event({ page: 'p'.repeat(100) }));
+    for (let i = 0; i < 4; i++) emitter._input(event({ page: 'p'.repeat(100) }));
     await vi.runAllTimersAsync();
     expect(bodies().map((b) => b.length)).toEqual([4, 2, 2]);
     expect(outcomes[0]).toMatchObject({ status: 413, willRetry: true });
-    expect(store.events()).toHaveLength(0);
+    expect(store._events()).toHaveLength(0);
   });
 
   it('halves a batch lost without an answer, which is how a browser sees a 413 without CORS headers', async () => {
     const { emitter, bodies, store } = harness({ bufferSize: 4, retryDelayMs: 100 }, [0]);
-    for (let i = 0; i < 4; i++) emitter.input(event({ page: 'p'.repeat(100) }));
+    for (let i = 0; i < 4; i++) emitter._input(event({ page: 'p'.repeat(100) }));
     await vi.runAllTimersAsync();
     expect(bodies().map((b) => b.length)).toEqual([4, 2, 2]);
-    expect(store.events()).toHaveLength(0);
+    expect(store._events()).toHaveLength(0);
   });
 
   it('reports and drops a single event answered 413', async () => {
     const { emitter, requests, outcomes, store } = harness({}, [413]);
-    emitter.input(event());
+    emitter._input(event());
     await vi.runAllTimersAsync();
     expect(requests).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ status: 413, willRetry: false });
-    expect(store.events()).toHaveLength(0);
+    expect(store._events()).toHaveLength(0);
   });
 
   it('never batches anonymous events with identified ones', async () => {
     const { emitter, requests } = harness({ bufferSize: 3 });
-    emitter.input(event(), true);
-    emitter.input(event(), true);
-    emitter.input(event());
+    emitter._input(event(), true);
+    emitter._input(event(), true);
+    emitter._input(event());
     await vi.runAllTimersAsync();
     expect(requests.map((r) => [r.anonymous, JSON.parse(r.body!).data.length])).toEqual([[true, 2], [false, 1]]);
   });
 
   it('on page unload sends what is queued with keepalive within 64 KiB and unstores it', async () => {
     const { emitter, requests, storage } = harness({ bufferSize: 100, maxPostBytes: 40000 });
-    for (let i = 0; i < 30; i++) emitter.input(event({ page: 'x'.repeat(3000) }));
-    emitter.flushOnUnload();
+    for (let i = 0; i < 30; i++) emitter._input(event({ page: 'x'.repeat(3000) }));
+    emitter._flushOnUnload();
     expect(requests.every((r) => r.keepalive)).toBe(true);
     const sent = requests.reduce((total, r) => total + Buffer.byteLength(r.body!), 0);
     expect(sent).toBeLessThanOrEqual(65536);
@@ -158,10 +158,10 @@ describe('the emitter', () => {
 
   it('leaves events stored on unload while the collector is known to be down', async () => {
     const { emitter, requests, storage } = harness({ retryDelayMs: 5000 }, [0]);
-    emitter.input(event());
+    emitter._input(event());
     await vi.advanceTimersByTimeAsync(0);
-    emitter.input(event());
-    emitter.flushOnUnload();
+    emitter._input(event());
+    emitter._flushOnUnload();
     expect(requests).toHaveLength(1);
     expect(JSON.parse(storage.getItem('q')!)).toHaveLength(2);
   });
@@ -170,22 +170,22 @@ describe('the emitter', () => {
     const requests: HttpRequest[] = [];
     const outcomes: RequestOutcome[] = [];
     const emitter = createEmitter({
-      endpoint: 'https://c.example',
+      _endpoint: 'https://c.example',
       bufferSize: 10,
-      store: createEventStore({ maxEvents: 1, maxBytes: 100000, key: 'q' }),
-      transport: async (r) => (requests.push(r), 200),
+      _store: createEventStore({ _maxEvents: 1, _maxBytes: 100000, _key: 'q' }),
+      _transport: async (r) => (requests.push(r), 200),
       onRequestResult: (o) => outcomes.push(o),
     });
-    emitter.input(event());
-    emitter.input(event());
+    emitter._input(event());
+    emitter._input(event());
     expect(outcomes).toEqual([expect.objectContaining({ status: 0, willRetry: false, reason: 'event queue full' })]);
   });
 
   it('keeps delivering when the outcome callback throws', async () => {
     const { emitter, requests } = harness({ onRequestResult: () => { throw new Error('user bug'); } });
-    emitter.input(event());
+    emitter._input(event());
     await vi.runAllTimersAsync();
-    emitter.input(event());
+    emitter._input(event());
     await vi.runAllTimersAsync();
     expect(requests).toHaveLength(2);
   });
@@ -193,24 +193,24 @@ describe('the emitter', () => {
   it('on page unload unstores the events of keepalive requests still in flight', async () => {
     const storage = memoryStorage();
     const emitter = createEmitter({
-      endpoint: 'https://c.example',
-      store: createEventStore({ maxEvents: 100, maxBytes: 100000, storage, key: 'q' }),
-      transport: () => new Promise(() => {}),
+      _endpoint: 'https://c.example',
+      _store: createEventStore({ _maxEvents: 100, _maxBytes: 100000, _storage: storage, _key: 'q' }),
+      _transport: () => new Promise(() => {}),
     });
-    emitter.input(event());
+    emitter._input(event());
     expect(JSON.parse(storage.getItem('q')!)).toHaveLength(1);
-    emitter.flushOnUnload();
+    emitter._flushOnUnload();
     expect(storage.getItem('q')).toBeNull();
   });
 
   it('retries at once when asked (the browser is back online), without waiting out the backoff', async () => {
     const { emitter, requests } = harness({ retryDelayMs: 60000 }, [0]);
-    emitter.input(event());
+    emitter._input(event());
     await vi.advanceTimersByTimeAsync(0);
-    emitter.flush();
+    emitter._flush();
     await vi.advanceTimersByTimeAsync(0);
     expect(requests).toHaveLength(1);
-    emitter.flush(true);
+    emitter._flush(true);
     await vi.advanceTimersByTimeAsync(0);
     expect(requests).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(120000);

@@ -28,7 +28,7 @@ export interface RequestOutcome {
 
 export interface EmitterOptions extends RetryPolicyOptions {
   /** Collector URL with scheme, without a trailing slash. */
-  endpoint: string;
+  _endpoint: string;
   /** `get`: one event per GET request; anything else (`post`, the browser's `beacon`) POSTs batches. */
   eventMethod?: string;
   postPath?: string;
@@ -42,19 +42,19 @@ export interface EmitterOptions extends RetryPolicyOptions {
   keepalive?: boolean;
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
-  store: EventStore;
-  transport: Transport;
+  _store: EventStore;
+  _transport: Transport;
   onRequestResult?: (outcome: RequestOutcome) => void;
 }
 
 export interface Emitter {
   /** Queues one event and sends when the buffer is full. */
-  input(payload: Payload, anonymous?: boolean): void;
+  _input(payload: Payload, anonymous?: boolean): void;
   /** Sends what is queued now, one request at a time; waits out a retry backoff unless `now` (back online). */
-  flush(now?: boolean): void;
+  _flush(now?: boolean): void;
   /** The page is going away: send what is queued with keepalive, within the 64 KiB budget. */
-  flushOnUnload(): void;
-  setBufferSize(size: number): void;
+  _flushOnUnload(): void;
+  _setBufferSize(size: number): void;
 }
 
 /** Browsers refuse keepalive requests once the bodies in flight add up to more than 64 KiB. */
@@ -69,7 +69,7 @@ const encodeQuery = (payload: Payload): string =>
     .join('&');
 
 export function createEmitter(options: EmitterOptions): Emitter {
-  const { store, transport } = options;
+  const { _store: store, _transport: transport } = options;
   const post = options.eventMethod != 'get';
   const baseDelayMs = options.retryDelayMs ?? 1000;
   let bufferSize = options.bufferSize ?? 1;
@@ -93,7 +93,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     const byteLimit = unloading ? Math.min(maxBatchBytes, KEEPALIVE_BUDGET_BYTES - keepaliveBytesInFlight) : maxBatchBytes;
     const events: StoredEvent[] = [];
     let bytes = ENVELOPE_BYTES;
-    for (const event of store.events()) {
+    for (const event of store._events()) {
       if (inFlight.has(event.payload.eid!)) continue;
       // One event per GET; a POST never mixes anonymous and identified events.
       if (events.length && (!post || !event.anonymous != !events[0]!.anonymous)) break;
@@ -113,10 +113,10 @@ export function createEmitter(options: EmitterOptions): Emitter {
     keepaliveBytesInFlight += keepaliveBytes;
     // A keepalive request completes after the page is gone, when nobody is left to read its answer: take its
     // events out of the stored queue now, or the next page would send them a second time.
-    if (unloading) store.remove(ids);
+    if (unloading) store._remove(ids);
     void transport({
       method: post ? 'POST' : 'GET',
-      url: options.endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + encodeQuery(payloads[0]!)),
+      url: options._endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + encodeQuery(payloads[0]!)),
       body: post ? JSON.stringify({ schema: PAYLOAD_DATA_SCHEMA, data: payloads }) : undefined,
       keepalive,
       anonymous: !!events[0]!.anonymous,
@@ -128,8 +128,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
         const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
         // Adding an event still queued changes nothing; one this page took out at unload and then lived on
         // (back/forward cache) goes back into the stored queue.
-        if (retry) for (const event of events) store.add(event);
-        else store.remove(ids);
+        if (retry) for (const event of events) store._add(event);
+        else store._remove(ids);
         // The collector's body limit is below ours: batches are halved from now on. A batch lost without an answer
         // is halved too, since that is all a browser sees of a 413 sent without CORS headers.
         if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
@@ -157,20 +157,20 @@ export function createEmitter(options: EmitterOptions): Emitter {
   }
 
   return {
-    input(payload, anonymous) {
+    _input(payload, anonymous) {
       // JSON leaves out `anonymous: undefined`: the stored queue stays as small as it was.
       const event: StoredEvent = { payload, anonymous: anonymous || undefined };
-      if (!store.add(event)) report([event], 0, false, 'event queue full');
-      else if (store.events().length - inFlight.size >= bufferSize) flush();
+      if (!store._add(event)) report([event], 0, false, 'event queue full');
+      else if (store._events().length - inFlight.size >= bufferSize) flush();
     },
-    flush,
-    flushOnUnload() {
+    _flush: flush,
+    _flushOnUnload() {
       // Keepalive requests in flight will complete without this page: their events must not be sent again.
-      store.remove([...inFlight].filter(([, keepalive]) => keepalive).map(([id]) => id));
+      store._remove([...inFlight].filter(([, keepalive]) => keepalive).map(([id]) => id));
       // During a retry backoff the collector is known to be unreachable: the events stay stored for the next page.
       if (!retryTimer) while (send(true));
     },
-    setBufferSize(size) {
+    _setBufferSize(size) {
       bufferSize = size;
     },
   };

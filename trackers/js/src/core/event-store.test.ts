@@ -6,38 +6,38 @@ const event = (eid: string, extra = '') => ({ payload: { e: 'pv', eid, page: ext
 describe('the event store', () => {
   it('keeps events across a reload when backed by storage', () => {
     const storage = memoryStorage();
-    const first = createEventStore({ maxEvents: 10, maxBytes: 10000, storage, key: 'q' });
-    first.add(event('a'));
-    first.add(event('b'));
-    first.remove(['a']);
-    const reloaded = createEventStore({ maxEvents: 10, maxBytes: 10000, storage, key: 'q' });
-    expect(reloaded.events().map((e) => e.payload.eid)).toEqual(['b']);
+    const first = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
+    first._add(event('a'));
+    first._add(event('b'));
+    first._remove(['a']);
+    const reloaded = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
+    expect(reloaded._events().map((e) => e.payload.eid)).toEqual(['b']);
   });
 
   it('refuses events past its caps in events and in bytes', () => {
-    const byCount = createEventStore({ maxEvents: 2, maxBytes: 10000, key: 'q' });
-    expect([byCount.add(event('a')), byCount.add(event('b')), byCount.add(event('c'))]).toEqual([true, true, false]);
-    const byBytes = createEventStore({ maxEvents: 100, maxBytes: 120, key: 'q' });
-    expect(byBytes.add(event('a', 'é'.repeat(20)))).toBe(true);
-    expect(byBytes.add(event('b', 'é'.repeat(20)))).toBe(false);
+    const byCount = createEventStore({ _maxEvents: 2, _maxBytes: 10000, _key: 'q' });
+    expect([byCount._add(event('a')), byCount._add(event('b')), byCount._add(event('c'))]).toEqual([true, true, false]);
+    const byBytes = createEventStore({ _maxEvents: 100, _maxBytes: 120, _key: 'q' });
+    expect(byBytes._add(event('a', 'é'.repeat(20)))).toBe(true);
+    expect(byBytes._add(event('b', 'é'.repeat(20)))).toBe(false);
   });
 
   it('adds an event already queued only once', () => {
-    const store = createEventStore({ maxEvents: 10, maxBytes: 10000, key: 'q' });
-    store.add(event('a'));
-    store.add(event('a'));
-    expect(store.events()).toHaveLength(1);
+    const store = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _key: 'q' });
+    store._add(event('a'));
+    store._add(event('a'));
+    expect(store._events()).toHaveLength(1);
   });
 
   it('starts empty from unreadable storage and keeps working when storage throws', () => {
     const storage = memoryStorage();
     storage.items.set('q', '{not json');
-    const store = createEventStore({ maxEvents: 10, maxBytes: 10000, storage, key: 'q' });
-    expect(store.events()).toEqual([]);
+    const store = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
+    expect(store._events()).toEqual([]);
     storage.setItem = () => {
       throw new Error('QuotaExceededError');
     };
-    expect(store.add(event('a'))).toBe(true);
-    expect(store.events()).toHaveLength(1);
+    expect(store._add(event('a'))).toBe(true);
+    expect(store._events()).toHaveLength(1);
   });
 });

@@ -18,25 +18,25 @@ export interface KeyValueStorage {
 
 export interface EventStore {
   /** Appends an event; false when a cap refuses it. Adding an event already queued (same `eid`) is a no-op. */
-  add(event: StoredEvent): boolean;
+  _add(event: StoredEvent): boolean;
   /** The queued events, oldest first. */
-  events(): readonly StoredEvent[];
-  remove(eventIds: Iterable<string>): void;
+  _events(): readonly StoredEvent[];
+  _remove(eventIds: Iterable<string>): void;
 }
 
 export interface EventStoreOptions {
-  maxEvents: number;
-  maxBytes: number;
+  _maxEvents: number;
+  _maxBytes: number;
   /** Where the queue is mirrored; none keeps it in memory only. */
-  storage?: KeyValueStorage | null;
+  _storage?: KeyValueStorage | null;
   /** Storage key of the queue. */
-  key: string;
+  _key: string;
 }
 
 function load(storage: KeyValueStorage | null | undefined, key: string): StoredEvent[] {
   try {
-    const parsed: unknown = JSON.parse(storage?.getItem(key) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((event: StoredEvent) => typeof event?.payload?.eid == 'string') : [];
+    // Anything but a list (unparsable, or another shape) throws here and gives an empty queue.
+    return (JSON.parse(storage?.getItem(key) ?? '[]') as StoredEvent[]).filter((event) => typeof event?.payload?.eid == 'string');
   } catch {
     return [];
   }
@@ -45,30 +45,30 @@ function load(storage: KeyValueStorage | null | undefined, key: string): StoredE
 const bytesOf = (events: StoredEvent[]): number => utf8Length(JSON.stringify(events));
 
 export function createEventStore(options: EventStoreOptions): EventStore {
-  let queue = load(options.storage, options.key);
+  let queue = load(options._storage, options._key);
   let bytes = bytesOf(queue);
 
   function persist(): void {
     try {
-      if (queue.length) options.storage?.setItem(options.key, JSON.stringify(queue));
-      else options.storage?.removeItem(options.key);
+      if (queue.length) options._storage?.setItem(options._key, JSON.stringify(queue));
+      else options._storage?.removeItem(options._key);
     } catch {
       // Quota exceeded or storage disabled: the queue still works in memory for this page.
     }
   }
 
   return {
-    add(event) {
+    _add(event) {
       if (queue.some((queued) => queued.payload.eid === event.payload.eid)) return true;
       const size = bytesOf([event]);
-      if (queue.length >= options.maxEvents || bytes + size > options.maxBytes) return false;
+      if (queue.length >= options._maxEvents || bytes + size > options._maxBytes) return false;
       queue.push(event);
       bytes += size;
       persist();
       return true;
     },
-    events: () => queue,
-    remove(eventIds) {
+    _events: () => queue,
+    _remove(eventIds) {
       const ids = new Set(eventIds);
       queue = queue.filter((event) => !ids.has(event.payload.eid!));
       bytes = bytesOf(queue);

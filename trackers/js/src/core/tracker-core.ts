@@ -22,13 +22,13 @@ export type GlobalContext =
 
 export interface TrackerCoreOptions {
   /** Fields of every event, in wire names: `tv` (tracker version), `tna` (namespace), `aid`, `p` (platform). */
-  trackerFields: Partial<Record<'tv' | 'tna' | 'aid' | 'p', string>>;
+  _trackerFields: Partial<Record<'tv' | 'tna' | 'aid' | 'p', string>>;
   /** Base64url for `cx`/`ue_px` (GET default) or plain JSON in `co`/`ue_pr` (POST default). */
-  encodeBase64: boolean;
+  _encodeBase64: boolean;
   /** Adds platform fields and entities just before the event is complete. */
-  decorate?(payload: Payload, entities: SelfDescribingJson[]): void;
+  _decorate?(payload: Payload, entities: SelfDescribingJson[]): void;
   /** Receives each complete payload (normally an emitter's `input`). */
-  emit(payload: Payload): void;
+  _emit(payload: Payload): void;
 }
 
 export interface TrackerCore {
@@ -36,7 +36,7 @@ export interface TrackerCore {
    * Completes and emits one event; returns the payload that was emitted. A self-describing event comes as
    * `fields` `{e: 'ue'}` plus the event, which is wrapped and encoded here.
    */
-  track(fields: Payload, entities?: readonly SelfDescribingJson[], timestamp?: Timestamp | null, selfDescribingEvent?: SelfDescribingJson): Payload;
+  _track(fields: Payload, entities?: readonly SelfDescribingJson[], timestamp?: Timestamp | null, selfDescribingEvent?: SelfDescribingJson): Payload;
   addGlobalContexts(contexts: GlobalContext[] | Record<string, GlobalContext>): void;
   /** Removes global contexts given by name, or by value (same object, or equal JSON for entities). */
   removeGlobalContexts(contexts: Array<GlobalContext | string>): void;
@@ -62,18 +62,18 @@ export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
     });
 
   return {
-    track(fields, entities = [], timestamp, selfDescribingEvent) {
+    _track(fields, entities = [], timestamp, selfDescribingEvent) {
       const payload: Payload = { ...fields, eid: uuidV4() };
-      if (selfDescribingEvent) addSelfDescribingEvent(payload, options.encodeBase64, selfDescribingEvent);
+      if (selfDescribingEvent) addSelfDescribingEvent(payload, options._encodeBase64, selfDescribingEvent);
       const { type, value } = (typeof timestamp == 'object' && timestamp) || { type: 'dtm', value: timestamp ?? Date.now() };
       payload[type == 'ttm' ? 'ttm' : 'dtm'] = String(value);
-      for (const [key, value] of Object.entries(options.trackerFields)) addField(payload, key, value);
+      for (const [key, value] of Object.entries(options._trackerFields)) addField(payload, key, value);
       const allEntities = [...entities];
-      options.decorate?.(payload, allEntities);
+      options._decorate?.(payload, allEntities);
       allEntities.push(...globalEntities({ event: payload, eventType: payload.e!, eventSchema: selfDescribingEvent?.schema }));
       // Entities go last: in a GET URL they are the longest part, and the official tracker orders them so.
-      addEntities(payload, options.encodeBase64, allEntities);
-      options.emit(payload);
+      addEntities(payload, options._encodeBase64, allEntities);
+      options._emit(payload);
       return payload;
     },
     addGlobalContexts(contexts) {
