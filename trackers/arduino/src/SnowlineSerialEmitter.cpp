@@ -7,7 +7,7 @@
 SnowlineSerialEmitter::SnowlineSerialEmitter(Stream& stream)
     : stream_(stream), position_(0) {}
 
-bool SnowlineSerialEmitter::send(SnowlineTracker& tracker, const SnowlineRecord& record) {
+SNOWLINE_COMPACT bool SnowlineSerialEmitter::send(SnowlineTracker& tracker, const SnowlineRecord& record) {
   SnowlineOut::startPrinting(stream_);
   tracker.writeFrame(record, millis(), true);
   return true;

@@ -5,7 +5,7 @@
 SnowlineTracker::SnowlineTracker(SnowlineEmitter& emitter, SnowlineText appId, SnowlineText deviceId, SnowlineText firmwareVersion)
     : emitter_(emitter), appId_(appId), deviceId_(deviceId), firmwareVersion_(firmwareVersion) {}
 
-void SnowlineTracker::begin(uint32_t bootId) {
+SNOWLINE_COMPACT void SnowlineTracker::begin(uint32_t bootId) {
   memset(&bootId_, 0, static_cast<size_t>(reinterpret_cast<uint8_t*>(this + 1) - reinterpret_cast<uint8_t*>(&bootId_)));
   bootId_ = bootId;
   headSeq_ = 1;
@@ -109,7 +109,7 @@ void SnowlineTracker::update() {
   }
 }
 
-void SnowlineTracker::writeEventParams(const SnowlineRecord& record) const {
+SNOWLINE_COMPACT void SnowlineTracker::writeEventParams(const SnowlineRecord& record) const {
   // The flag is only ever set together with wrapperWriter_.
   bool wrapped = record.flags() & SNOWLINE_FLAG_SELF_DESCRIBING;
   if (wrapped) wrapperWriter_(true);
@@ -128,7 +128,7 @@ void snowlineWriteFrameHeader(SnowlineText deviceId, const uint32_t numbers[5]) 
   SnowlineOut::put('|');
 }
 
-void SnowlineTracker::writeFrame(const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
+SNOWLINE_COMPACT void SnowlineTracker::writeFrame(const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
   // The same header as snowlineWriteFrameHeader, field by field: no array of the numbers on the stack.
   SnowlineOut::flash(F("$1E|"));
   SnowlineOut::text(deviceId_);
