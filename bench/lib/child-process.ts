@@ -22,11 +22,13 @@ function readRssBytes(pid: number): number {
 }
 
 /**
- * Starts a TypeScript server script in its own Node process (so the load generator and the server do not share
- * an event loop) and resolves once it prints `listening` on stdout.
+ * Starts a server script in its own Node process (so the load generator and the server do not share an event
+ * loop) and resolves once it prints `listening` on stdout. A `.ts` script runs through tsx; anything else is an
+ * executable started as it is (`bin/snowline.js`, as users run it, with the Node flags of its shebang).
  */
 export async function startChildServer(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const [command, commandArgs] = script.endsWith('.ts') ? [process.execPath, ['--import', 'tsx', script, ...args]] : [script, args];
+  const child: ChildProcess = spawn(command, commandArgs, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { startChildServer } from '../lib/child-process.ts';
-import { runHttpLoad } from '../lib/http-load.ts';
-import { freePort } from '../../test-support/ports.ts';
+import { measureServerUnderLoad, startBuiltCollector } from '../lib/measure-http-server.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 const TP2 = '/com.snowplowanalytics.snowplow/tp2';
@@ -32,34 +30,23 @@ function batchBody(): string {
 const scenario: BenchScenario = {
   name: 'collector-post-batch',
   summary:
-    'POST tp2 with 10-event batches: Snowline collector (raw record fsynced before every answer) against a bare node:http server that reads and JSON.parses the same bodies and writes nothing.',
+    'POST tp2 with 10-event batches: the Snowline collector as users run it (built CLI, raw record fsynced before every answer) against a bare node:http server that reads and JSON.parses the same bodies and writes nothing.',
   async run({ durationMs, tmpDir, log }) {
-    const body = batchBody();
-    const headers = { 'Content-Type': 'application/json; charset=UTF-8' };
-    const measure = async (name: string, script: string, extraArgs: string[]) => {
-      const port = await freePort();
-      const server = await startChildServer(script, [String(port), ...extraArgs]);
-      const load = (options: { durationMs: number; overallRate?: number }) =>
-        runHttpLoad({ url: `http://127.0.0.1:${port}${TP2}`, method: 'POST', headers, body, ...options });
-      try {
-        log(`${name}: warm-up`);
-        await load({ durationMs: 1000 });
-        log(`${name}: ${durationMs / 1000} s at full rate`);
-        const full = await load({ durationMs });
-        log(`${name}: ${durationMs / 1000} s at half rate for latency`);
-        const half = await load({ durationMs, overallRate: Math.max(1, Math.round(full.requestsPerSecond / 2)) });
-        if (full.non2xx > 0 || full.errors > 0) log(`${name}: ${full.non2xx} non-2xx answers, ${full.errors} errors`);
-        return { full, half, peakRssBytes: server.peakRssBytes() };
-      } finally {
-        await server.stop();
-      }
+    const common = {
+      request: { target: TP2, method: 'POST' as const, headers: { 'Content-Type': 'application/json; charset=UTF-8' }, body: batchBody() },
+      durationMs,
+      log,
     };
-    const bare = await measure('bare node:http + JSON.parse', 'bench/scenarios/collector-servers/bare-json-post-server.ts', []);
-    const snowline = await measure('snowline', 'bench/servers/snowline-collector.ts', [path.join(tmpDir, 'data')]);
+    const bare = await measureServerUnderLoad({
+      ...common,
+      name: 'bare node:http + JSON.parse',
+      start: (port) => startChildServer('bench/scenarios/collector-servers/bare-json-post-server.ts', [String(port)]),
+    });
+    const snowline = await measureServerUnderLoad({ ...common, name: 'snowline collector', start: startBuiltCollector(tmpDir) });
     return {
       comparisons: [
         {
-          metric: `POST tp2, 10-event batches (${body.length} bytes), 50 connections`,
+          metric: `POST tp2, 10-event batches (${common.request.body.length} bytes), 50 connections`,
           unit: 'req/s',
           baseline: { name: 'bare node:http + JSON.parse', value: bare.full.requestsPerSecond },
           snowline: { name: 'collector, durable spool', value: snowline.full.requestsPerSecond },

@@ -37,6 +37,7 @@ export interface TrackingDecision {
 }
 
 const MS_PER_DAY = 86_400_000;
+const EPOCH = new Date(0);
 const FORWARDING_HEADERS = new Set(['x-forwarded-for', 'forwarded', 'x-real-ip']);
 const ANONYMOUS_STRIPPED_HEADERS = new Set(['x-forwarded-for', 'forwarded', 'x-real-ip', 'cookie']);
 
@@ -90,18 +91,16 @@ export function decideTrackingResponse(request: TrackingRequest, settings: Colle
   const responseHeaders: [string, string][] = corsHeaders(single(headers.origin), config.cors);
   if (cookieConfig.enabled && !doNotTrack) {
     const domain = chooseCookieDomain(single(headers.origin), cookieConfig.domains, cookieConfig.fallbackDomain);
-    const attributes = { domain, secure: cookieConfig.secure, sameSite: cookieConfig.sameSite };
     const names = cookieConfig.clientCookieName ? [cookieConfig.name, cookieConfig.clientCookieName] : [cookieConfig.name];
-    if (!anonymous) {
-      const expires = new Date(request.receivedAtMs + cookieConfig.expirationDays * MS_PER_DAY);
-      names.forEach((name, index) =>
-        responseHeaders.push(['Set-Cookie', formatSetCookie(name, networkUserId, { ...attributes, expires, httpOnly: index === 0 && cookieConfig.httpOnly })]),
-      );
-    } else if (requestCookie !== null) {
-      // An anonymous request that still carries the cookie gets it deleted (expired, empty).
-      names.forEach((name, index) =>
-        responseHeaders.push(['Set-Cookie', formatSetCookie(name, '', { ...attributes, expires: new Date(0), httpOnly: index === 0 && cookieConfig.httpOnly })]),
-      );
+    // An anonymous request that still carries the cookie gets it deleted (expired, empty); otherwise it is re-issued.
+    if (!anonymous || requestCookie !== null) {
+      const value = anonymous ? '' : networkUserId;
+      const expires = anonymous ? EPOCH : new Date(request.receivedAtMs + cookieConfig.expirationDays * MS_PER_DAY);
+      // A plain loop and object literal: this runs on every request (an object spread here showed in profiles).
+      for (let index = 0; index < names.length; index++) {
+        const httpOnly = index === 0 && cookieConfig.httpOnly;
+        responseHeaders.push(['Set-Cookie', formatSetCookie(names[index]!, value, { domain, secure: cookieConfig.secure, sameSite: cookieConfig.sameSite, expires, httpOnly })]);
+      }
     }
   }
 
