@@ -3,7 +3,7 @@
 
 import { decodeCollectorPayload } from '../model/collector-payload.ts';
 import { toTsv } from '../model/tsv.ts';
-import { formatViolationRow } from '../output/enrich-raw-file.ts';
+import { formatViolationRow } from '../output/format-violation-row.ts';
 import type { Enricher } from '../pipeline/enricher.ts';
 import type { BufferPool } from './buffer-pool.ts';
 import { ByteSink } from './byte-sink.ts';

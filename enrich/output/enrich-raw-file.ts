@@ -1,20 +1,24 @@
 // Batch enrichment of one raw input file into a good TSV file and a bad-row NDJSON file. The input is streamed
-// line by line (gzip is detected and unpacked on the fly); both outputs appear together only when complete
-// (written to `.tmp`, fsynced, renamed), so a crash leaves no partial output and a re-run is safe.
-// Inputs: Snowline NDJSON raw records, or 2013-era CloudFront / Clojure-collector access logs.
+// (gzip is detected and unpacked on the fly); both outputs appear together only when complete (written to
+// `.tmp`, fsynced, renamed), so a crash leaves no partial output and a re-run is safe.
+// Inputs: Snowline NDJSON raw records, or 2013-era CloudFront / Clojure-collector access logs. Plain NDJSON is
+// read in chunks of whole records and enriched by the same code as a batch worker runs; the rest line by line.
 
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { enrichRecordText } from '../batch/enrich-lines.ts';
+import { readRecordChunks } from '../batch/record-chunks.ts';
 import { AccessLogReader, detectInputFormat, type AccessLogFormat } from '../legacy/access-log.ts';
 import { decodeCollectorPayload, type DecodedPayload } from '../model/collector-payload.ts';
-import { makeBadRow, type BadRow, type Processor } from '../model/bad-row.ts';
 import { toTsv } from '../model/tsv.ts';
 import type { Enricher } from '../pipeline/enricher.ts';
 import { AtomicFileWriter } from './atomic-file-writer.ts';
-import { ENRICH_ARTIFACT, ENRICH_VERSION } from '../version.ts';
+import { formatViolationRow } from './format-violation-row.ts';
+
+export { formatViolationRow };
 
 export interface RawFileCounts {
   records: number;
@@ -34,13 +38,8 @@ export interface EnrichFileOptions {
   readonly onProgress?: (counts: RawFileCounts, bytesRead: number) => void;
 }
 
-const PROCESSOR: Processor = { artifact: ENRICH_ARTIFACT, version: ENRICH_VERSION };
 const GZIP_MAGIC = [0x1f, 0x8b];
-
-/** The bad row of a line that is not a valid raw record; the line itself is the payload. */
-export function formatViolationRow(line: string, message: string, now: number, loader = 'snowline-ndjson'): BadRow {
-  return makeBadRow('collector_payload_format_violation', PROCESSOR, { timestamp: new Date(now).toISOString(), loader, message: { error: message } }, line);
-}
+const OPENING_BRACE = 0x7b;
 
 type LineDecoder = (line: string, lineNumber: number) => DecodedPayload | { kind: 'skip' };
 
@@ -53,30 +52,46 @@ function decoderFor(format: 'raw' | AccessLogFormat, inputPath: string): LineDec
   };
 }
 
-async function openInput(inputPath: string): Promise<{ stream: Readable; bytesRead: () => number }> {
-  const handle = await open(inputPath, 'r');
-  const magic = Buffer.alloc(2);
-  await handle.read(magic, 0, 2, 0);
-  const file = handle.createReadStream({ highWaterMark: 1 << 16 });
-  const gzipped = magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1];
-  const stream = gzipped ? file.pipe(createGunzip()) : file;
-  if (gzipped) file.on('error', (error) => stream.destroy(error));
-  stream.setEncoding('utf8');
-  return { stream, bytesRead: () => file.bytesRead };
+/** Plain NDJSON raw records, read in chunks of whole records; returns what was written. */
+async function enrichNdjsonChunks(
+  handle: FileHandle,
+  good: AtomicFileWriter,
+  bad: AtomicFileWriter,
+  enricher: Enricher,
+  onProgress: EnrichFileOptions['onProgress'],
+): Promise<RawFileCounts> {
+  const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
+  for await (const chunk of readRecordChunks(handle)) {
+    const text = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString('utf8');
+    const output = await enrichRecordText(text, enricher);
+    await good.writeBytes(output.good);
+    await bad.writeBytes(output.bad);
+    counts.records += output.records;
+    counts.good += output.goodCount;
+    counts.bad += output.badCount;
+    counts.dropped += output.dropped;
+    onProgress?.(counts, chunk.bytesRead);
+  }
+  return counts;
 }
 
-export async function enrichRawFile(
+/** Any input line by line: gzip unpacked on the fly, the format detected from the first line unless given. */
+async function enrichLines(
+  handle: FileHandle,
+  gzipped: boolean,
   inputPath: string,
-  output: { goodPath: string; badPath: string },
+  good: AtomicFileWriter,
+  bad: AtomicFileWriter,
   enricher: Enricher,
-  options: EnrichFileOptions = {},
+  options: EnrichFileOptions,
 ): Promise<RawFileCounts> {
-  // Opened first so that a missing input fails before any output file exists.
-  const input = await openInput(inputPath);
-  const good = await AtomicFileWriter.create(output.goodPath);
-  const bad = await AtomicFileWriter.create(output.badPath);
+  const file = handle.createReadStream({ highWaterMark: 1 << 16, autoClose: false });
+  const stream: Readable = gzipped ? file.pipe(createGunzip()) : file;
+  if (gzipped) file.on('error', (error) => stream.destroy(error));
+  stream.setEncoding('utf8');
+  const bytesRead = () => file.bytesRead;
   // The line reader is created right before iterating: lines it emits earlier would be lost.
-  const lines = createInterface({ input: input.stream, crlfDelay: Infinity });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
   let decode: LineDecoder | null = null;
   let loader = 'snowline-ndjson';
@@ -111,20 +126,47 @@ export async function enrichRawFile(
       if (flush) {
         await good.flush();
         await bad.flush();
-        options.onProgress?.(counts, input.bytesRead());
+        options.onProgress?.(counts, bytesRead());
       }
     }
-    await good.seal();
-    await bad.seal();
-    await good.publish();
-    await bad.publish();
-  } catch (error) {
-    await good.abandon();
-    await bad.abandon();
-    throw error;
   } finally {
-    input.stream.destroy();
+    stream.destroy();
   }
-  options.onProgress?.(counts, input.bytesRead());
+  options.onProgress?.(counts, bytesRead());
   return counts;
+}
+
+export async function enrichRawFile(
+  inputPath: string,
+  output: { goodPath: string; badPath: string },
+  enricher: Enricher,
+  options: EnrichFileOptions = {},
+): Promise<RawFileCounts> {
+  // Opened first so that a missing input fails before any output file exists.
+  const handle = await open(inputPath, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    const gzipped = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    const format = options.format ?? 'auto';
+    const plainNdjson = !gzipped && (format === 'raw' || (format === 'auto' && head[0] === OPENING_BRACE));
+    const good = await AtomicFileWriter.create(output.goodPath);
+    const bad = await AtomicFileWriter.create(output.badPath);
+    try {
+      const counts = plainNdjson
+        ? await enrichNdjsonChunks(handle, good, bad, enricher, options.onProgress)
+        : await enrichLines(handle, gzipped, inputPath, good, bad, enricher, options);
+      await good.seal();
+      await bad.seal();
+      await good.publish();
+      await bad.publish();
+      return counts;
+    } catch (error) {
+      await good.abandon();
+      await bad.abandon();
+      throw error;
+    }
+  } finally {
+    await handle.close();
+  }
 }
