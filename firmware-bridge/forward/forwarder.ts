@@ -5,6 +5,7 @@ import type { ForwardConfig } from '../config.ts';
 import type { QueueRecord, QueuedEvent } from '../ingest/device-events.ts';
 import type { DurableQueue } from '../queue/durable-queue.ts';
 import type { BridgeCounters } from '../stats.ts';
+import { CollectorClient } from './collector-client.ts';
 
 const PAYLOAD_DATA_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4';
 
@@ -23,6 +24,8 @@ export class Forwarder {
   private wakeSleep: (() => void) | undefined;
   private failing = false;
   private batchLimit: number;
+  private readonly url: string;
+  private readonly client: CollectorClient;
 
   constructor(
     private readonly queue: DurableQueue<QueueRecord>,
@@ -32,6 +35,8 @@ export class Forwarder {
     private readonly log: (message: string) => void,
   ) {
     this.batchLimit = config.maxBatchEvents;
+    this.url = `${collectorUrl.replace(/\/$/, '')}${config.postPath}`;
+    this.client = new CollectorClient(new URL(this.url), config.requestTimeoutMs);
   }
 
   start(): void {
@@ -44,6 +49,7 @@ export class Forwarder {
     this.wakeSleep?.();
     this.queue.interruptWaits();
     await this.running;
+    this.client.close();
   }
 
   private async run(): Promise<void> {
@@ -124,19 +130,11 @@ export class Forwarder {
   }
 
   private async send(request: CollectorRequest): Promise<Outcome> {
-    const url = `${this.collectorUrl.replace(/\/$/, '')}${this.config.postPath}`;
     let status: number;
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: request.headers,
-        body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body),
-        signal: AbortSignal.timeout(this.config.requestTimeoutMs),
-      });
-      await response.arrayBuffer();
-      status = response.status;
+      status = (await this.client.post(request.body, request.headers)).status;
     } catch (error) {
-      if (!this.failing) this.log(`collector ${url} unreachable (${(error as Error).message}); events stay queued and are retried`);
+      if (!this.failing) this.log(`collector ${this.url} unreachable (${(error as Error).message}); events stay queued and are retried`);
       this.failing = true;
       return 'retry';
     }
@@ -145,7 +143,7 @@ export class Forwarder {
       if (request.count === 1) this.log(`collector refused an event with ${status}; it is given up (counted as collectorRejected)`);
       return 'rejected';
     }
-    if (!this.failing) this.log(`collector ${url} answered ${status}; events stay queued and are retried`);
+    if (!this.failing) this.log(`collector ${this.url} answered ${status}; events stay queued and are retried`);
     this.failing = true;
     return 'retry';
   }

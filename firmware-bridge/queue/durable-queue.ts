@@ -1,9 +1,9 @@
-// A durable FIFO on local disk: append-only segment files of checksummed JSON lines, one fsync per group of
-// appends (group commit), a cursor file for what has been forwarded. An append resolves only once its bytes are
-// on disk, which is when the bridge may acknowledge the device. Survives kill -9: on open, a torn last line is cut
-// off and everything after the cursor is delivered again.
+// A durable FIFO on local disk: append-only segment files of checksummed JSON lines, one synchronous write per
+// group of appends (group commit), a cursor file for what has been forwarded. An append resolves only once its
+// bytes are on disk, which is when the bridge may acknowledge the device. Survives kill -9: on open, a torn last
+// line is cut off and everything after the cursor is delivered again.
 import { crc32 } from 'node:zlib';
-import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { constants, mkdirSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -14,7 +14,7 @@ export class QueueFullError extends Error {
 export interface QueueOptions {
   readonly maxBytes: number;
   readonly segmentBytes: number;
-  /** Appends wait up to this long to share one fsync with later ones (fsync costs kernel CPU on every call). */
+  /** Appends wait up to this long to share one disk write with later ones (each synced write costs CPU). */
   readonly groupCommitMs?: number;
   /** Called (and awaited) before forwarded segments are deleted, with every record they held. */
   readonly beforeDeleteSegments?: () => Promise<void>;
@@ -39,9 +39,15 @@ const CURSOR_BYTES = 64;
 const SEGMENT = /^segment-(\d{12})\.log$/;
 const segmentName = (index: number) => `segment-${String(index).padStart(12, '0')}.log`;
 
+// O_DSYNC: a write returns only once its data is on disk, as write + fdatasync would, in one call instead of two
+// (each a trip through libuv's thread pool).
+const SYNCED_APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+const SYNCED_OVERWRITE = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;
+
 function encodeLine(record: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(record));
-  return Buffer.concat([Buffer.from(`${crc32(json).toString(16).padStart(8, '0')} `), json, Buffer.from('\n')]);
+  const json = JSON.stringify(record);
+  // crc32 of a string is the CRC of its UTF-8 bytes, which is what the line holds.
+  return Buffer.from(`${crc32(json).toString(16).padStart(8, '0')} ${json}\n`);
 }
 
 /** Parses a segment's lines from `offset`; stops at the first torn or corrupt line and reports where. */
@@ -77,6 +83,8 @@ export class DurableQueue<T> {
   private handle: FileHandle | undefined;
   private cursorHandle: FileHandle | undefined;
   private segment = 0;
+  /** Segment files on disk, oldest first (the last one is being appended to). */
+  private segmentsOnDisk: number[] = [];
   private segmentSize = 0;
   private cursor = { segment: 0, offset: 0 };
   private flushing: Promise<void> | undefined;
@@ -133,10 +141,11 @@ export class DurableQueue<T> {
       }
     }
     (this as { repairedBytes: number }).repairedBytes = repaired;
-    this.cursorHandle = await open(path.join(this.dir, 'cursor.json'), existsSync(path.join(this.dir, 'cursor.json')) ? 'r+' : 'w+');
+    this.cursorHandle = await open(path.join(this.dir, 'cursor.json'), SYNCED_OVERWRITE);
     // New appends always go to a fresh segment: recovered files are never written again.
     this.segment = (segments.at(-1) ?? 0) + 1;
-    this.handle = await open(path.join(this.dir, segmentName(this.segment)), 'a');
+    this.handle = await open(path.join(this.dir, segmentName(this.segment)), SYNCED_APPEND);
+    this.segmentsOnDisk = [...segments, this.segment];
     this.segmentSize = 0;
   }
 
@@ -170,9 +179,8 @@ export class DurableQueue<T> {
       const group = this.pending.splice(0, this.pending.length);
       try {
         if (this.segmentSize >= this.options.segmentBytes) await this.rotate();
-        const data = Buffer.concat(group.map((append) => append.line));
+        const data = group.length === 1 ? group[0]!.line : Buffer.concat(group.map((append) => append.line));
         await this.handle!.write(data);
-        await this.handle!.datasync();
         let end = this.segmentSize;
         for (const append of group) {
           end += append.line.length;
@@ -193,7 +201,8 @@ export class DurableQueue<T> {
   private async rotate(): Promise<void> {
     await this.handle!.close();
     this.segment++;
-    this.handle = await open(path.join(this.dir, segmentName(this.segment)), 'a');
+    this.handle = await open(path.join(this.dir, segmentName(this.segment)), SYNCED_APPEND);
+    this.segmentsOnDisk.push(this.segment);
     this.segmentSize = 0;
   }
 
@@ -220,25 +229,17 @@ export class DurableQueue<T> {
     const last = removed.at(-1)!;
     for (const entry of removed) this.pendingBytes -= entry.bytes;
     this.cursor = { segment: last.segment, offset: last.end };
-    // Overwritten in place, one small write at offset 0 (within one disk sector), kept open: a commit costs one
-    // write and one fdatasync instead of open, write, fsync, close and rename. A cursor that cannot be read at
-    // start means delivery from the oldest segment again (at least once; event ids make copies detectable).
+    // Overwritten in place, one small synced write at offset 0 (within one disk sector), kept open: a commit
+    // costs one write instead of open, write, fsync, close and rename. A cursor that cannot be read at start
+    // means delivery from the oldest segment again (at least once; event ids make copies detectable).
     await this.cursorHandle!.write(JSON.stringify(this.cursor).padEnd(CURSOR_BYTES, ' '), 0);
-    await this.cursorHandle!.datasync();
-    const deletable = this.deletableSegments();
+    const oldestNeeded = this.entries[0]?.segment ?? this.segment;
+    const deletable = this.segmentsOnDisk.filter((index) => index < oldestNeeded && index < this.segment);
     if (deletable.length > 0) {
       await this.options.beforeDeleteSegments?.();
       await Promise.all(deletable.map((index) => rm(path.join(this.dir, segmentName(index)), { force: true })));
+      this.segmentsOnDisk = this.segmentsOnDisk.filter((index) => !deletable.includes(index));
     }
-  }
-
-  private deletableSegments(): number[] {
-    const oldestNeeded = this.entries[0]?.segment ?? this.segment;
-    return readdirSync(this.dir)
-      .map((name) => SEGMENT.exec(name))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => Number(match[1]))
-      .filter((index) => index < oldestNeeded && index < this.segment);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,9 @@ import { FrameReader } from '../frame/frame-reader.ts';
 import { encodeAckFrame, encodeNakFrame, type EventFrame } from '../frame/serial-frame.ts';
 import type { Ingest } from '../ingest/ingest.ts';
 import { emptySerialPortStats, type BridgeCounters, type SerialPortStats } from '../stats.ts';
+import { withEventLoopIo } from './event-loop-io-binding.ts';
+
+const NATIVE_BINDING = withEventLoopIo(SerialPort.binding);
 
 export interface SerialLinkOptions {
   /** A serialport binding (tests use SerialPortMock.binding); default: the native one. */
@@ -49,7 +52,7 @@ export class SerialLink {
       autoOpen: false,
       // Reads allocate a buffer of this size each: a serial line delivers a few bytes per read, not 64 KiB.
       highWaterMark: 4096,
-      ...(this.options.binding ? { binding: this.options.binding } : {}),
+      binding: this.options.binding ?? NATIVE_BINDING,
     };
     const port = new SerialPort(settings as ConstructorParameters<typeof SerialPort>[0]);
     this.port = port;
