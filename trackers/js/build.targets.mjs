@@ -65,6 +65,9 @@ export default (root) => [
     format: 'iife',
     target: browserTarget,
     legalComments: 'none',
+    // Without the "use strict" prologue that the project's strict tsconfig would add: the IIFE relies on nothing
+    // strict mode changes (no `this` of its own, no writes that strict mode would turn into errors).
+    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
     logLevel: 'warning',
     plugins: [terserPlugin()],
   },

@@ -1,34 +1,35 @@
 // The tag's command function: `snowplow('method:tracker1;tracker2', ...args)`, as the official sp.js takes it.
 // Methods accept both the v3/v4 object argument and the v2 positional arguments, so an existing snippet keeps
 // working when only the script URL changes.
-import { ITEM_FIELDS, STRUCTURED_FIELDS, TRANSACTION_FIELDS } from '../core/events.ts';
+import { ITEM_FIELDS, STRUCTURED_FIELDS, TRANSACTION_FIELDS, words } from '../core/events.ts';
 import { guard } from './guard.ts';
 import type { TrackerConfiguration } from './configuration.ts';
 import { createBrowserTracker, type BrowserTracker } from './tracker.ts';
 
-const withCommon = (names: string[]) => [...names, 'context', 'timestamp'];
+/** The arguments every track method ends with. */
+const COMMON = ' context timestamp';
 
-/** v2 positional argument names, per method: positional calls are turned into the object form. */
-const POSITIONAL: Record<string, string[]> = {
-  trackPageView: ['title', 'context', 'contextCallback', 'timestamp'],
-  enableActivityTracking: ['minimumVisitLength', 'heartbeatDelay'],
-  trackStructEvent: withCommon(STRUCTURED_FIELDS),
-  trackSelfDescribingEvent: withCommon(['event']),
-  enableLinkClickTracking: ['options', 'pseudoClicks', 'trackContent', 'context'],
-  trackLinkClick: withCommon(['targetUrl', 'elementId', 'elementClasses', 'elementTarget', 'elementContent']),
-  enableFormTracking: ['options', 'context'],
-  addTrans: withCommon(TRANSACTION_FIELDS),
-  addItem: withCommon(ITEM_FIELDS),
-  trackScreenView: withCommon(['name', 'id']),
+/** v2 positional argument names (space-separated), per method: positional calls are turned into the object form. */
+const POSITIONAL: Record<string, string> = {
+  trackPageView: 'title context contextCallback timestamp',
+  enableActivityTracking: 'minimumVisitLength heartbeatDelay',
+  trackStructEvent: STRUCTURED_FIELDS + COMMON,
+  trackSelfDescribingEvent: 'event' + COMMON,
+  enableLinkClickTracking: 'options pseudoClicks trackContent context',
+  trackLinkClick: 'targetUrl elementId elementClasses elementTarget elementContent' + COMMON,
+  enableFormTracking: 'options context',
+  addTrans: TRANSACTION_FIELDS + COMMON,
+  addItem: ITEM_FIELDS + COMMON,
+  trackScreenView: 'name id' + COMMON,
 };
 /** v2 names of renamed methods. */
 const ALIASES: Record<string, string> = { trackUnstructEvent: 'trackSelfDescribingEvent', enableLinkTracking: 'enableLinkClickTracking' };
 
 /** The object argument of a method called either way. */
 export function objectArgument(method: string, args: unknown[]): unknown {
-  const names = POSITIONAL[method];
   const first = args[0];
-  if (!names) return first;
+  if (!POSITIONAL[method]) return first;
+  const names = words(POSITIONAL[method]);
   const isObjectForm =
     args.length == 1 && first != null && typeof first == 'object' && !Array.isArray(first) &&
     (Object.keys(first).length == 0 || names.some((name) => name in first));

@@ -26,14 +26,16 @@ export interface CommonEventProperties {
 
 export type BrowserTracker = ReturnType<typeof createBrowserTracker>;
 
+/** The collector URL with a scheme (the page's on http, else https) and without a trailing slash. */
+const collectorUrl = (url: string) =>
+  (/^https?:\/\//i.test(url) ? url : (location.protocol == 'http:' ? 'http://' : 'https://') + url).replace(/\/+$/, '');
+
 /** The stop function of a tracking that was never started. */
 const noOperation = (): void => {};
 
 export function createBrowserTracker(namespace: string, endpoint: string, configuration: TrackerConfiguration = {}) {
   const get = configuration.eventMethod == 'get';
   const strategy = configuration.stateStorageStrategy;
-  const collectorUrl = (url: string) =>
-    (/^https?:\/\//i.test(url) ? url : (location.protocol == 'http:' ? 'http://' : 'https://') + url).replace(/\/+$/, '');
   const store = createEventStore({
     _maxEvents: configuration.maxLocalStorageQueueSize ?? 1000,
     _maxBytes: configuration.maxLocalStorageQueueBytes ?? 1_000_000,
@@ -50,11 +52,10 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   });
   const identity = createIdentity(configuration);
   const anonymousOptions = (value: TrackerConfiguration['anonymousTracking']) => {
-    // `true` has no such properties either: plain anonymous tracking keeps no session and is not anonymised server-side.
-    const options = value as AnonymousTrackingOptions | undefined;
+    // `true` has no such properties: plain anonymous tracking keeps no session and is not anonymised server-side.
     identity._anonymous = !!value;
-    identity._withSessionTracking = !!options?.withSessionTracking;
-    serverAnonymisation = !!options?.withServerAnonymisation;
+    identity._withSessionTracking = !!(value as AnonymousTrackingOptions | undefined)?.withSessionTracking;
+    serverAnonymisation = !!(value as AnonymousTrackingOptions | undefined)?.withServerAnonymisation;
   };
   let serverAnonymisation = false;
   anonymousOptions(configuration.anonymousTracking);

@@ -36,7 +36,7 @@ describe('the emitter', () => {
     emitter._input(event({ page: 'a b&c', cx: 'eyJ9' }));
     await vi.runAllTimersAsync();
     expect(requests[0]!.method).toBe('GET');
-    expect(requests[0]!.url).toMatch(/^https:\/\/c\.example\/i\?stm=1700000000000&e=pv&eid=[^&]+&page=a%20b%26c&cx=eyJ9$/);
+    expect(requests[0]!._url).toMatch(/^https:\/\/c\.example\/i\?stm=1700000000000&e=pv&eid=[^&]+&page=a%20b%26c&cx=eyJ9$/);
   });
 
   it('POSTs a payload_data envelope with stm in every event, to the configured path', async () => {
@@ -46,7 +46,7 @@ describe('the emitter', () => {
     expect(requests).toHaveLength(0);
     emitter._input(event());
     await vi.runAllTimersAsync();
-    expect(requests[0]!.url).toBe('https://c.example/com.acme/track');
+    expect(requests[0]!._url).toBe('https://c.example/com.acme/track');
     expect(JSON.parse(requests[0]!.body!).schema).toBe('iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4');
     expect(bodies()[0]!.map((e) => e.stm)).toEqual(['1700000000000', '1700000000000']);
   });
@@ -141,7 +141,7 @@ describe('the emitter', () => {
     emitter._input(event(), true);
     emitter._input(event());
     await vi.runAllTimersAsync();
-    expect(requests.map((r) => [r.anonymous, JSON.parse(r.body!).data.length])).toEqual([[true, 2], [false, 1]]);
+    expect(requests.map((r) => [r.headers['SP-Anonymous'] == '*', JSON.parse(r.body!).data.length])).toEqual([[true, 2], [false, 1]]);
   });
 
   it('on page unload sends what is queued with keepalive within 64 KiB and unstores it', async () => {

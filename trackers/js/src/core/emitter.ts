@@ -5,17 +5,21 @@ import { PAYLOAD_DATA_SCHEMA, utf8Length, type Payload } from './payload.ts';
 import { shouldRetry, type RetryPolicyOptions } from './retry-policy.ts';
 import type { EventStore, StoredEvent } from './event-store.ts';
 
+/** One request; `method`, `body`, `headers` and `keepalive` are named as fetch names its options. */
 export interface HttpRequest {
-  url: string;
+  _url: string;
   method: 'GET' | 'POST';
   body?: string;
+  /** `Content-Type` of a POST, `SP-Anonymous: *` for server-side anonymisation. */
+  headers: Record<string, string>;
   /** Survive the page's unload (fetch keepalive). */
   keepalive: boolean;
-  /** Send `SP-Anonymous: *`. */
-  anonymous: boolean;
 }
 
-/** Sends one request; resolves to the HTTP status, 0 when there was no answer (network error, timeout). */
+/**
+ * Sends one request; resolves to the HTTP status. No answer (network error, timeout) resolves to 0 or rejects,
+ * which counts the same.
+ */
 export type Transport = (request: HttpRequest) => Promise<number>;
 
 /** The outcome of one request, or of an event that could not be queued or sent at all (status 0, `reason`). */
@@ -114,12 +118,14 @@ export function createEmitter(options: EmitterOptions): Emitter {
     // A keepalive request completes after the page is gone, when nobody is left to read its answer: take its
     // events out of the stored queue now, or the next page would send them a second time.
     if (unloading) store._remove(ids);
+    const headers: Record<string, string> = post ? { 'Content-Type': 'application/json; charset=UTF-8' } : {};
+    if (events[0]!.anonymous) headers['SP-Anonymous'] = '*';
     void transport({
       method: post ? 'POST' : 'GET',
-      url: options._endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + encodeQuery(payloads[0]!)),
+      _url: options._endpoint + (post ? (options.postPath ?? '/com.snowplowanalytics.snowplow/tp2') : '/i?' + encodeQuery(payloads[0]!)),
       body: post ? JSON.stringify({ schema: PAYLOAD_DATA_SCHEMA, data: payloads }) : undefined,
+      headers,
       keepalive,
-      anonymous: !!events[0]!.anonymous,
     })
       .catch(() => 0)
       .then((status) => {

@@ -73,17 +73,17 @@ export interface ScreenViewEvent {
  * wire fields (`se_` + `ca` for `category`). Kept as space-separated words: sp.js carries them, and the words
  * are smaller than objects.
  */
-const words = (text: string): string[] => text.split(' ');
-export const STRUCTURED_FIELDS = words('category action label property value');
-export const TRANSACTION_FIELDS = words('orderId affiliation total tax shipping city state country currency');
-export const ITEM_FIELDS = words('orderId sku name category price quantity currency');
+export const words = (text: string): string[] => text.split(' ');
+export const STRUCTURED_FIELDS = 'category action label property value';
+export const TRANSACTION_FIELDS = 'orderId affiliation total tax shipping city state country currency';
+export const ITEM_FIELDS = 'orderId sku name category price quantity currency';
 
 /** A builder of `e=<code>` payloads that copies event properties to their wire fields, `<code>_<suffix>`. */
 const builder =
-  <T extends object>(code: string, suffixes: string, properties: string[]) =>
+  <T extends object>(code: string, suffixes: string, properties: string) =>
   (event: T): Payload => {
     const payload: Payload = { e: code };
-    words(suffixes).forEach((suffix, i) => addField(payload, code + '_' + suffix, (event as Record<string, unknown>)[properties[i]!]));
+    words(suffixes).forEach((suffix, i) => addField(payload, code + '_' + suffix, (event as Record<string, unknown>)[words(properties)[i]!]));
     return payload;
   };
 
