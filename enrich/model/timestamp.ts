@@ -18,24 +18,46 @@ function pad2(value: number): string {
   return value < 10 ? '0' + value : String(value);
 }
 
-/**
- * `yyyy-MM-dd HH:mm:ss.SSS` in UTC. Events of one file share a few days, so the date part is cached and only the
- * time of day is computed: this runs six times per event, and Date#toISOString was a visible share of the time.
- */
-export function formatTimestamp(ms: number): string {
-  const day = Math.floor(ms / MS_PER_DAY);
+/** `.000` to `.999`: the fraction is one table lookup. */
+const FRACTIONS: readonly string[] = Array.from({ length: 1000 }, (_, ms) => '.' + String(ms).padStart(3, '0'));
+
+// The `yyyy-MM-dd HH:mm:ss` text of recently formatted seconds, direct-mapped by second: an event's timestamps
+// (collector, device created and sent, derived, etl) are a few distinct seconds shared with its neighbours.
+const SECOND_SLOTS = 256;
+const slotSecond = new Float64Array(SECOND_SLOTS).fill(Number.NaN);
+const slotText: string[] = new Array<string>(SECOND_SLOTS).fill('');
+
+function secondText(second: number): string {
+  const day = Math.floor(second / 86_400);
   if (day !== cachedDay) {
     cachedDay = day;
     cachedDayPrefix = new Date(day * MS_PER_DAY).toISOString().slice(0, 10) + ' ';
   }
-  let rest = ms - day * MS_PER_DAY;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const millis = rest - seconds * 1000;
-  return cachedDayPrefix + pad2(hours) + ':' + pad2(minutes) + ':' + pad2(seconds) + '.' + (millis < 10 ? '00' : millis < 100 ? '0' : '') + millis;
+  let rest = second - day * 86_400;
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  return cachedDayPrefix + pad2(hours) + ':' + pad2(minutes) + ':' + pad2(rest - minutes * 60);
+}
+
+/**
+ * `yyyy-MM-dd HH:mm:ss.SSS` in UTC. This runs five or six times per event, and Date#toISOString was a visible
+ * share of the time: the text of the second is cached, only the fraction is added.
+ */
+export function formatTimestamp(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  const slot = second & (SECOND_SLOTS - 1);
+  let text: string;
+  if (slotSecond[slot] === second) {
+    text = slotText[slot]!;
+  } else {
+    text = secondText(second);
+    slotSecond[slot] = second;
+    slotText[slot] = text;
+  }
+  const millis = ms - second * 1000;
+  // Timestamps are whole ms; anything else is written as the previous formatter wrote it.
+  return text + (FRACTIONS[millis] ?? '.' + (millis < 10 ? '00' : millis < 100 ? '0' : '') + millis);
 }
 
 const TSV_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;

@@ -164,7 +164,14 @@ export function enrichEvent(raw: RawEvent, etlTimestampMs: number, pipeline: Eve
     derivedContexts: [],
     pageQuery() {
       if (pageQuery === undefined) {
-        pageQuery = event.page_urlquery === null ? null : new Map(Object.entries(parseQuerystring(event.page_urlquery, [])));
+        if (event.page_urlquery === null) {
+          pageQuery = null;
+        } else {
+          const parameters = parseQuerystring(event.page_urlquery, []);
+          const query = new Map<string, string>();
+          for (const name in parameters) query.set(name, parameters[name]!);
+          pageQuery = query;
+        }
       }
       return pageQuery;
     },
