@@ -1,4 +1,5 @@
 // Allow/deny filters by CSS class, or a function, as the official link-click and form tracking take them.
+import { list } from '../core/list.ts';
 
 /** `{allowlist: classes}`, `{denylist: classes}` or `{filter: fn}`; the v2 names whitelist/blacklist work too. */
 export interface ElementFilter<E extends Element = Element> {
@@ -9,7 +10,6 @@ export interface ElementFilter<E extends Element = Element> {
   filter?: (element: E) => boolean;
 }
 
-const asList = (classes: string[] | string): string[] => (Array.isArray(classes) ? classes : [classes]);
 
 /**
  * Whether an element passes the filter (no filter: every element). Lists name CSS classes, or for form fields
@@ -19,7 +19,7 @@ export function passesFilter<E extends Element>(element: E, filter: ElementFilte
   if (!filter) return true;
   if (filter.filter) return filter.filter(element);
   const hasAny = (names: string[] | string) =>
-    asList(names).some((name) => (byName ? (element as unknown as { name: string }).name == name : element.classList.contains(name)));
+    list(names).some((name) => (byName ? (element as unknown as { name: string }).name == name : element.classList.contains(name)));
   const allow = filter.allowlist ?? filter.whitelist;
   if (allow) return hasAny(allow);
   const deny = filter.denylist ?? filter.blacklist;

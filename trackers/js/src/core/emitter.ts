@@ -63,8 +63,8 @@ export interface Emitter {
 
 /** Browsers refuse keepalive requests once the bodies in flight add up to more than 64 KiB. */
 export const KEEPALIVE_BUDGET_BYTES = 65536;
-/** `{"schema":"…payload_data…","data":[` and `]}`: what the envelope adds to the events. */
-const ENVELOPE_BYTES = utf8Length(`{"schema":"${PAYLOAD_DATA_SCHEMA}","data":[]}`);
+/** `{"schema":"…payload_data…","data":[` and `]}` (23 ASCII chars around the schema): what the envelope adds. */
+const ENVELOPE_BYTES = PAYLOAD_DATA_SCHEMA.length + 23;
 
 // Keys keep their order: the core adds the entities (`cx`/`co`, the longest part) last, as the official tracker does.
 const encodeQuery = (payload: Payload): string =>
@@ -81,8 +81,11 @@ export function createEmitter(options: EmitterOptions): Emitter {
   let retryDelayMs = baseDelayMs;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let keepaliveBytesInFlight = 0;
-  /** Event ids in flight, and whether their request is keepalive (it outlives the page). No entry, no request. */
-  const inFlight = new Map<string, boolean>();
+  /**
+   * Events in flight (the store's own objects), and whether their request is keepalive (it outlives the page).
+   * No entry, no request.
+   */
+  const inFlight = new Map<StoredEvent, boolean>();
 
   const report = (events: StoredEvent[], status: number, willRetry: boolean, reason?: string) => {
     try {
@@ -98,7 +101,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     const events: StoredEvent[] = [];
     let bytes = ENVELOPE_BYTES;
     for (const event of store._events()) {
-      if (inFlight.has(event.payload.eid!)) continue;
+      if (inFlight.has(event)) continue;
       // One event per GET; a POST never mixes anonymous and identified events.
       if (events.length && (!post || !event.anonymous != !events[0]!.anonymous)) break;
       const size = utf8Length(JSON.stringify(event.payload)) + 30;
@@ -107,17 +110,16 @@ export function createEmitter(options: EmitterOptions): Emitter {
       bytes += size;
     }
     if (!events.length || (unloading && bytes > byteLimit)) return false;
-    const ids = events.map((event) => event.payload.eid!);
     const stm = String(Date.now());
     // stm goes first: in a GET URL it leads the query string, as with the official tracker.
     const payloads = events.map((event) => (options.useStm === false ? event.payload : { stm, ...event.payload }));
     const keepalive = unloading || (options.keepalive !== false && bytes + keepaliveBytesInFlight <= KEEPALIVE_BUDGET_BYTES);
     const keepaliveBytes = keepalive ? bytes : 0;
-    for (const id of ids) inFlight.set(id, keepalive);
+    for (const event of events) inFlight.set(event, keepalive);
     keepaliveBytesInFlight += keepaliveBytes;
     // A keepalive request completes after the page is gone, when nobody is left to read its answer: take its
     // events out of the stored queue now, or the next page would send them a second time.
-    if (unloading) store._remove(ids);
+    if (unloading) store._remove(events);
     const headers: Record<string, string> = post ? { 'Content-Type': 'application/json; charset=UTF-8' } : {};
     if (events[0]!.anonymous) headers['SP-Anonymous'] = '*';
     void transport({
@@ -130,12 +132,12 @@ export function createEmitter(options: EmitterOptions): Emitter {
       .catch(() => 0)
       .then((status) => {
         keepaliveBytesInFlight -= keepaliveBytes;
-        for (const id of ids) inFlight.delete(id);
+        for (const event of events) inFlight.delete(event);
         const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
         // Adding an event still queued changes nothing; one this page took out at unload and then lived on
         // (back/forward cache) goes back into the stored queue.
         if (retry) for (const event of events) store._add(event);
-        else store._remove(ids);
+        else store._remove(events);
         // The collector's body limit is below ours: batches are halved from now on. A batch lost without an answer
         // is halved too, since that is all a browser sees of a 413 sent without CORS headers.
         if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
@@ -172,7 +174,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     _flush: flush,
     _flushOnUnload() {
       // Keepalive requests in flight will complete without this page: their events must not be sent again.
-      store._remove([...inFlight].filter(([, keepalive]) => keepalive).map(([id]) => id));
+      store._remove([...inFlight].filter(([, keepalive]) => keepalive).map(([event]) => event));
       // During a retry backoff the collector is known to be unreachable: the events stay stored for the next page.
       if (!retryTimer) while (send(true));
     },

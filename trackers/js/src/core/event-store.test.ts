@@ -7,9 +7,10 @@ describe('the event store', () => {
   it('keeps events across a reload when backed by storage', () => {
     const storage = memoryStorage();
     const first = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
-    first._add(event('a'));
+    const a = event('a');
+    first._add(a);
     first._add(event('b'));
-    first._remove(['a']);
+    first._remove([a]);
     const reloaded = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
     expect(reloaded._events().map((e) => e.payload.eid)).toEqual(['b']);
   });

@@ -21,7 +21,8 @@ export interface EventStore {
   _add(event: StoredEvent): boolean;
   /** The queued events, oldest first. */
   _events(): readonly StoredEvent[];
-  _remove(eventIds: Iterable<string>): void;
+  /** Removes these events (objects the store handed out or was given). */
+  _remove(events: readonly StoredEvent[]): void;
 }
 
 export interface EventStoreOptions {
@@ -68,9 +69,8 @@ export function createEventStore(options: EventStoreOptions): EventStore {
       return true;
     },
     _events: () => queue,
-    _remove(eventIds) {
-      const ids = new Set(eventIds);
-      queue = queue.filter((event) => !ids.has(event.payload.eid!));
+    _remove(events) {
+      queue = queue.filter((event) => !events.includes(event));
       bytes = bytesOf(queue);
       persist();
     },

@@ -97,7 +97,7 @@ export function pageView(event: PageViewEvent): Payload {
   return payload;
 }
 /** Wire fields of the scroll extents, in the order of `ScrollExtents`. */
-const PING_FIELDS = ['pp_mix', 'pp_max', 'pp_miy', 'pp_may'];
+const PING_FIELDS = 'mix max miy may';
 /**
  * A page ping carries the page title, and its scroll extents except those that are 0: the official tracker leaves
  * zeros out, and both trackers must give the same enriched fields.
@@ -105,7 +105,7 @@ const PING_FIELDS = ['pp_mix', 'pp_max', 'pp_miy', 'pp_may'];
 export function pagePing(title: string | null | undefined, extents: ScrollExtents): Payload {
   const payload = pageView({ title });
   payload.e = 'pp';
-  PING_FIELDS.forEach((key, i) => addField(payload, key, extents[i] || null));
+  words(PING_FIELDS).forEach((key, i) => addField(payload, 'pp_' + key, extents[i] || null));
   return payload;
 }
 

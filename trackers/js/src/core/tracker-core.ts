@@ -1,6 +1,7 @@
 // The platform-free tracker: turns an event's fields into a complete payload (event id, timestamps, tracker
 // fields, global and per-event entities) and hands it to an emitter. Platforms add their own fields through
 // `decorate` (the browser: page URL, cookies, session) and never change how payloads are built.
+import { list } from './list.ts';
 import { addEntities, addField, addSelfDescribingEvent, uuidV4, type Payload, type SelfDescribingJson } from './payload.ts';
 
 /** `dtm` (device created, the default) or a user-supplied true timestamp `ttm`, in ms since the epoch. */
@@ -45,9 +46,6 @@ export interface TrackerCore {
 
 const sameContext = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a == 'object' && JSON.stringify(a) === JSON.stringify(b));
-
-/** One value or a list of them, as a list. */
-const list = <T>(value: T | T[]): T[] => [value].flat() as T[];
 
 export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
   const globalContexts = new Map<unknown, GlobalContext>();
