@@ -1,6 +1,6 @@
 // Activity tracking: after a page view, a page ping every `heartbeatDelay` seconds in which the visitor did
 // something, once `minimumVisitLength` seconds have passed, with the scroll extents since the last ping.
-import type { ScrollExtents } from '../core/events.ts';
+import { words, type ScrollExtents } from '../core/events.ts';
 import { pageOffsets } from './page.ts';
 
 export interface ActivityTrackingConfiguration {
@@ -20,7 +20,7 @@ export interface ActivityTracker {
   _disable(): void;
 }
 
-const ACTIVITY_EVENTS = ['click', 'mousedown', 'mousemove', 'keydown', 'touchstart', 'wheel', 'resize', 'focus', 'scroll'];
+const ACTIVITY_EVENTS = 'click mousedown mousemove keydown touchstart wheel resize focus scroll';
 
 export function createActivityTracker(): ActivityTracker {
   let configuration: ActivityTrackingConfiguration | undefined;
@@ -67,7 +67,7 @@ export function createActivityTracker(): ActivityTracker {
     _configure(newConfiguration, newOnPing) {
       // Capture phase: a page's stopPropagation does not hide activity. Browsers make window-level touch and wheel
       // listeners passive by default, so scrolling is not held up.
-      if (!onPing) for (const name of ACTIVITY_EVENTS) addEventListener(name, markActivity, true);
+      if (!onPing) for (const name of words(ACTIVITY_EVENTS)) addEventListener(name, markActivity, true);
       configuration = newConfiguration;
       onPing = newOnPing;
     },

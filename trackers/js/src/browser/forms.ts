@@ -33,7 +33,7 @@ export function submitFormOf(form: HTMLFormElement, fields?: ElementFilter<Field
 
 /** Starts form tracking; returns the function that stops it. */
 export function trackFormSubmissions(configuration: FormTrackingOptions, onSubmit: (event: SubmitFormEvent) => void): () => void {
-  return listenOnDocument(['submit'], (event) => {
+  return listenOnDocument('submit', (event) => {
     const form = event.target;
     if (form instanceof HTMLFormElement && passesFilter(form, configuration.options?.forms)) {
       onSubmit(submitFormOf(form, configuration.options?.fields));

@@ -15,11 +15,8 @@ export interface LinkClickTrackingOptions {
   trackContent?: boolean;
 }
 
-/** The link an event happened on, if any. */
-function linkOf(event: Event): Link | null {
-  const target = event.target;
-  return target instanceof Element ? (target.closest('a[href],area[href]') as Link | null) : null;
-}
+/** The link an event happened on, if any (an event on the document or window has no `closest`). */
+const linkOf = (event: Event): Link | null | undefined => (event.target as Element).closest?.('a[href],area[href]') as Link | null | undefined;
 
 /** The link_click fields of a link element. */
 export function linkClickOf(link: Link, trackContent?: boolean): LinkClickEvent {
@@ -34,7 +31,7 @@ export function linkClickOf(link: Link, trackContent?: boolean): LinkClickEvent 
 /** Starts link-click tracking; returns the function that stops it. */
 export function trackLinkClicks(configuration: LinkClickTrackingOptions, onClick: (link: Link) => void): () => void {
   let pressed: Link | null = null;
-  return listenOnDocument(configuration.pseudoClicks ? ['click', 'mousedown', 'mouseup'] : ['click'], (event) => {
+  return listenOnDocument(configuration.pseudoClicks ? 'click mousedown mouseup' : 'click', (event) => {
     const link = linkOf(event);
     if (!link || !passesFilter(link, configuration.options)) return;
     if (event.type == 'click') onClick(link);
@@ -45,7 +42,7 @@ export function trackLinkClicks(configuration: LinkClickTrackingOptions, onClick
 
 /** Decorates links chosen by `linker` with `_sp=<value()>` at the moment they are clicked or pressed. */
 export function enableCrossDomainLinking(linker: (link: Link) => boolean, value: () => string): void {
-  listenOnDocument(['click', 'mousedown'], (event) => {
+  listenOnDocument('click mousedown', (event) => {
     const link = linkOf(event);
     if (link && linker(link)) link.href = decorateQueryString(link.href, '_sp', value());
   });

@@ -6,10 +6,7 @@ import { addField, type Payload } from '../core/payload.ts';
 const dimension = (width: number, height: number): string => width + 'x' + height;
 
 /** [scrollX, scrollY] of the page, in whole pixels (zoomed pages scroll by fractions). */
-export function pageOffsets(): [number, number] {
-  const root = document.documentElement;
-  return [Math.round(root.scrollLeft || scrollX), Math.round(root.scrollTop || scrollY)];
-}
+export const pageOffsets = (): [number, number] => [Math.round(scrollX), Math.round(scrollY)];
 
 /** Adds `res vp ds cd tz lang cs cookie` to a payload. */
 export function addBrowserFields(payload: Payload): void {

@@ -59,8 +59,8 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
   };
   let serverAnonymisation = false;
   anonymousOptions(configuration.anonymousTracking);
-  const doNotTrack =
-    configuration.respectDoNotTrack && ['1', 'yes'].includes(String(navigator.doNotTrack ?? (window as { doNotTrack?: string }).doNotTrack));
+  // Every browser that runs ES2020 says `1` in navigator.doNotTrack (`yes` and window.doNotTrack were older ones').
+  const doNotTrack = configuration.respectDoNotTrack && navigator.doNotTrack == '1';
   const activity = createActivityTracker();
   let userId: string | null | undefined;
   let customUrl: string | undefined;
