@@ -65,7 +65,7 @@ const queueSchema = z
   .object({
     maxBytes: z.number().int().positive().default(256 * 1024 * 1024).describe('Largest on-disk backlog; beyond it devices are not acknowledged (they keep and retry) and a line is logged.'),
     segmentBytes: z.number().int().positive().default(4 * 1024 * 1024).describe('Size at which the queue starts a new segment file; forwarded segments are deleted.'),
-    groupCommitMs: z.number().int().min(0).default(20).describe('Events arriving within this window share one fsync (and their ACKs wait for it): less CPU on busy lines, at most this much more ACK latency.'),
+    groupCommitMs: z.number().int().min(0).default(50).describe('Events arriving within this window share one fsync (and their ACKs wait for it): less CPU on busy lines, at most this much more ACK latency.'),
   })
   .strict();
 
@@ -73,7 +73,7 @@ const forwardSchema = z
   .object({
     postPath: z.string().startsWith('/').default('/com.snowplowanalytics.snowplow/tp2').describe('Collector path for the POST batches.'),
     maxBatchEvents: z.number().int().positive().default(500).describe('Events per POST.'),
-    lingerMs: z.number().int().min(0).default(100).describe('How long a batch that is not full waits for more events before it is sent (fewer, larger POSTs; adds at most this much latency).'),
+    lingerMs: z.number().int().min(0).default(250).describe('How long a batch that is not full waits for more events before it is sent (fewer, larger POSTs; adds at most this much latency).'),
     maxBatchBytes: z.number().int().positive().default(512 * 1024).describe('Body bytes per POST.'),
     requestTimeoutMs: z.number().int().positive().default(10_000).describe('Timeout of one POST.'),
     retryMinMs: z.number().int().positive().default(200).describe('First wait after a failed POST.'),

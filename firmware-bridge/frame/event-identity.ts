@@ -15,11 +15,10 @@ const DEVICE_EVENT_NAMESPACE_BYTES = uuidBytes(DEVICE_EVENT_NAMESPACE);
 export function uuidV5(name: string, namespace = DEVICE_EVENT_NAMESPACE): string {
   const namespaceBytes = namespace === DEVICE_EVENT_NAMESPACE ? DEVICE_EVENT_NAMESPACE_BYTES : uuidBytes(namespace);
   // One-shot hash of one buffer: a Hash object per event (createHash) cost more than the rest of the event's mapping.
-  const digest = hash('sha1', Buffer.concat([namespaceBytes, Buffer.from(name, 'utf8')]), 'buffer');
-  digest[6] = (digest[6]! & 0x0f) | 0x50;
-  digest[8] = (digest[8]! & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const hex = hash('sha1', Buffer.concat([namespaceBytes, Buffer.from(name, 'utf8')]), 'hex');
+  // Version 5 in the high nibble of byte 6 (hex digit 12), variant 10 in the top bits of byte 8 (hex digit 16).
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The event id of a device event: the name is `<deviceId>|<bootId hex>|<seq hex>`, as the frame writes them. */

@@ -39,7 +39,8 @@ export class FrameReader {
   /** Feeds bytes; returns the frames and bad frames they completed, in order. */
   push(chunk: Uint8Array): FrameReaderEvent[] {
     const events: FrameReaderEvent[] = [];
-    for (const byte of chunk) {
+    for (let index = 0; index < chunk.length; index++) {
+      const byte = chunk[index]!;
       if (byte === DOLLAR) {
         if (this.inFrame && this.length > 0) this.stats.resyncs++;
         this.inFrame = true;
