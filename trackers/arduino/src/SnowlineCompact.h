@@ -6,7 +6,7 @@
 #define SNOWLINE_COMPACT_H
 
 #if defined(__AVR__) && defined(__GNUC__) && !defined(__clang__)
-#define SNOWLINE_COMPACT __attribute__((optimize("no-move-loop-invariants","no-optimize-sibling-calls","no-forward-propagate","no-tree-sink")))
+#define SNOWLINE_COMPACT __attribute__((optimize("no-move-loop-invariants","no-optimize-sibling-calls","no-forward-propagate","no-tree-sink","ira-algorithm=priority","no-tree-scev-cprop")))
 #else
 #define SNOWLINE_COMPACT
 #endif

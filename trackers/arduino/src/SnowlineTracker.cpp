@@ -8,7 +8,6 @@ SnowlineTracker::SnowlineTracker(SnowlineEmitter& emitter, SnowlineText appId, S
 SNOWLINE_COMPACT void SnowlineTracker::begin(uint32_t bootId) {
   memset(&bootId_, 0, static_cast<size_t>(reinterpret_cast<uint8_t*>(this + 1) - reinterpret_cast<uint8_t*>(&bootId_)));
   bootId_ = bootId;
-  headSeq_ = 1;
   backoffMs_ = SNOWLINE_RETRY_MIN_MS;
 }
 
@@ -22,7 +21,7 @@ bool SnowlineTracker::recordAt(uint8_t index, SnowlineRecord& record) const {
   if (index >= count_) return false;
   uint16_t position = positionOf(index);
   record.header = const_cast<uint8_t*>(ring_ + position);
-  record.seq = headSeq_ + index;
+  record.seq = headSeq_ + static_cast<uint8_t>(index + 1);
   return true;
 }
 
@@ -67,7 +66,7 @@ SNOWLINE_COMPACT bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, c
 }
 
 SNOWLINE_COMPACT void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
-  uint32_t index = (seq - headSeq_) & seqMask;
+  uint32_t index = (seq - 1 - headSeq_) & seqMask;
   if (bootId != bootId_ || index >= count_) return;
   ring_[positionOf(static_cast<uint8_t>(index)) + 1] |= SNOWLINE_FLAG_ACKED;
   while (count_ > 0 && (ring_[1] & SNOWLINE_FLAG_ACKED)) popOldest();

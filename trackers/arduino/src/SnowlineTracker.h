@@ -12,7 +12,7 @@
 #include "SnowlineText.h"
 
 // Record header in the buffer: body length, flags, created uptime (4 bytes, little-endian). Sequence numbers are
-// not stored: records stay in tracking order, so record i has seq headSeq_ + i.
+// not stored: records stay in tracking order, so record i has seq headSeq_ + 1 + i.
 static const uint8_t SNOWLINE_RECORD_HEADER_BYTES = 6;
 static const uint8_t SNOWLINE_FLAG_ACKED = 1;
 static const uint8_t SNOWLINE_FLAG_SELF_DESCRIBING = 2;
@@ -90,7 +90,7 @@ class SnowlineTracker {
   // Events buffered and not yet acknowledged.
   uint8_t pendingEvents() const;
   // The sequence number the next tracked event gets.
-  uint32_t nextSeq() const { return headSeq_ + count_; }
+  uint32_t nextSeq() const { return headSeq_ + count_ + 1; }
   const SnowlineText& deviceId() const { return deviceId_; }
 
   // For emitters. seqMask lets MQTT acknowledge by its 16-bit packet id.
@@ -123,6 +123,7 @@ class SnowlineTracker {
   SnowlineText firmwareVersion_;
   // State from here to the end of ring_ is cleared by begin() in one memset (less flash than member initialisers).
   uint32_t bootId_;
+  // Sequence numbers start at 1: the oldest record has seq headSeq_ + 1 (so begin() leaves it at 0).
   uint32_t headSeq_;
   uint32_t droppedTotal_;
   // The retransmission timer: armed at armedAtMs_, due waitMs_ later (the backoff, or less after a NAK). In 16 bits
