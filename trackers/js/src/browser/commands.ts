@@ -2,7 +2,7 @@
 // Methods accept both the v3/v4 object argument and the v2 positional arguments, so an existing snippet keeps
 // working when only the script URL changes.
 import { ITEM_FIELDS, STRUCTURED_FIELDS, TRANSACTION_FIELDS, words } from '../core/events.ts';
-import { guard } from './guard.ts';
+import { guard } from '../core/guard.ts';
 import type { TrackerConfiguration } from './configuration.ts';
 import { createBrowserTracker, type BrowserTracker } from './tracker.ts';
 

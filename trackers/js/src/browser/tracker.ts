@@ -8,7 +8,7 @@ import { Id } from '../core/id-cookie.ts';
 import { createTrackerCore, type Timestamp } from '../core/tracker-core.ts';
 import { createActivityTracker, type ActivityTrackingConfiguration } from './activity.ts';
 import type { AnonymousTrackingOptions, TrackerConfiguration } from './configuration.ts';
-import { guard } from './guard.ts';
+import { guard } from '../core/guard.ts';
 import { trackFormSubmissions, type FormTrackingOptions } from './forms.ts';
 import { createIdentity } from './identity.ts';
 import { enableCrossDomainLinking, linkClickOf, trackLinkClicks, type LinkClickTrackingOptions } from './links.ts';

@@ -2,6 +2,7 @@
 // bounded in UTF-8 bytes, retries with exponential backoff the failures that may succeed later, splits a batch the
 // collector answered 413, and reports every request's outcome as a value. The transport is injected.
 import { PAYLOAD_DATA_SCHEMA, utf8Length, type Payload } from './payload.ts';
+import { guard } from './guard.ts';
 import { shouldRetry, type RetryPolicyOptions } from './retry-policy.ts';
 import type { EventStore, StoredEvent } from './event-store.ts';
 
@@ -87,13 +88,11 @@ export function createEmitter(options: EmitterOptions): Emitter {
    */
   const inFlight = new Map<StoredEvent, boolean>();
 
-  const report = (events: StoredEvent[], status: number, willRetry: boolean, reason?: string) => {
-    try {
-      options.onRequestResult?.({ events: events.map((event) => event.payload), status, willRetry, reason });
-    } catch {
-      // A failing user callback must not break delivery.
-    }
-  };
+  const report = guard(
+    (events: StoredEvent[], status: number, willRetry: boolean, reason?: string) =>
+      options.onRequestResult?.({ events: events.map((event) => event.payload), status, willRetry, reason }),
+    'onRequestResult',
+  );
 
   /** Sends the oldest queued events not in flight that fit in one request; false when there was nothing to send. */
   function send(unloading: boolean): boolean {
@@ -138,9 +137,10 @@ export function createEmitter(options: EmitterOptions): Emitter {
         // (back/forward cache) goes back into the stored queue.
         if (retry) for (const event of events) store._add(event);
         else store._remove(events);
-        // The collector's body limit is below ours: batches are halved from now on. A batch lost without an answer
-        // is halved too, since that is all a browser sees of a 413 sent without CORS headers.
-        if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = ENVELOPE_BYTES + Math.ceil((bytes - ENVELOPE_BYTES) / 2);
+        // The collector's body limit is below ours: batches are halved from now on (the envelope plus half the events'
+        // bytes). A batch lost without an answer is halved too, since that is all a browser sees of a 413 sent
+        // without CORS headers.
+        if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = Math.ceil((bytes + ENVELOPE_BYTES) / 2);
         // After a 413 the halves are sent again at once.
         const split = status == 413 && retry;
         report(events, status, retry, split ? 'split after 413' : undefined);

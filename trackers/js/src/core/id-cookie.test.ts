@@ -11,7 +11,7 @@ describe('the _sp_id cookie', () => {
     expect(state[Id.VisitCount]).toBe(3);
     expect(state[Id.SessionId]).toBe('be9520e7-16a5-4d4e-afa1-8e269f99a1cf');
     expect(state[Id.EventIndex]).toBe(7);
-    expect(serializeIdCookie(state)).toBe(OFFICIAL);
+    expect(serializeIdCookie(state, false)).toBe(OFFICIAL);
   });
 
   it('gives a new visitor a domain user id and no session yet', () => {

@@ -40,10 +40,8 @@ const nowSeconds = (): number => Math.round(Date.now() / 1000);
 export function parseIdCookie(value: string | null | undefined): IdState {
   const parts = (value || '').split('.');
   const now = nowSeconds();
-  const integer = (index: Id, fallback: number | string = 0) => {
-    const parsed = parseInt(parts[index]!);
-    return isNaN(parsed) ? fallback : parsed;
-  };
+  // A missing or unreadable number (or a 0, which no timestamp is) takes the fallback.
+  const integer = (index: Id, fallback: number | string = 0) => parseInt(parts[index]!) || fallback;
   const text = (index: Id) => (parts[index] && parts[index] != 'undefined' ? parts[index] : '');
   return [
     parts[0] || uuidV4(),
@@ -60,7 +58,7 @@ export function parseIdCookie(value: string | null | undefined): IdState {
 }
 
 /** The `_sp_id` value; anonymous tracking keeps the session but no user or previous-session id. */
-export function serializeIdCookie(state: IdState, anonymous = false): string {
+export function serializeIdCookie(state: IdState, anonymous: boolean): string {
   const parts: unknown[] = [...state];
   if (anonymous) parts[Id.DomainUserId] = parts[Id.PreviousSessionId] = '';
   return parts.join('.');

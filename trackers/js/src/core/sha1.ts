@@ -19,13 +19,14 @@ export function sha1Prefix(text: string): string {
   // 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0: the middle two are the outer two inverted.
   let hash = [0x67452301, ~0x10325476, ~0x67452301, 0x10325476, 0xc3d2e1f0];
   for (let block = 0; block < words.length; block += 16) {
-    const schedule = words.slice(block, block + 16);
+    const schedule: number[] = [];
     let [a, b, c, d, e] = hash as [number, number, number, number, number];
     for (let j = 0; j < 80; j++) {
-      if (j > 15) schedule[j] = rotateLeft(schedule[j - 3]! ^ schedule[j - 8]! ^ schedule[j - 14]! ^ schedule[j - 16]!, 1);
+      const round = (j / 20) | 0;
+      schedule[j] = j < 16 ? words[block + j]! | 0 : rotateLeft(schedule[j - 3]! ^ schedule[j - 8]! ^ schedule[j - 14]! ^ schedule[j - 16]!, 1);
       // Choose, parity, majority, parity; the round constants are the square roots of 2, 3, 5 and 10 times 2^30.
-      const mix = j < 20 ? d ^ (b & (c ^ d)) : j < 40 || j > 59 ? b ^ c ^ d : (b & c) | (d & (b | c));
-      [a, b, c, d, e] = [(rotateLeft(a, 5) + mix + e + ((Math.sqrt([2, 3, 5, 10][(j / 20) | 0]!) * 2 ** 30) | 0) + (schedule[j]! | 0)) | 0, a, rotateLeft(b, 30), c, d];
+      const mix = [d ^ (b & (c ^ d)), b ^ c ^ d, (b & c) | (d & (b | c)), b ^ c ^ d][round]!;
+      [a, b, c, d, e] = [(rotateLeft(a, 5) + mix + e + ((Math.sqrt([2, 3, 5, 10][round]!) * 2 ** 30) | 0) + schedule[j]!) | 0, a, rotateLeft(b, 30), c, d];
     }
     hash = [a, b, c, d, e].map((value, i) => (hash[i]! + value) | 0);
   }

@@ -34,10 +34,10 @@ export interface TrackerCoreOptions {
 
 export interface TrackerCore {
   /**
-   * Completes and emits one event; returns the payload that was emitted. A self-describing event comes as
-   * `fields` `{e: 'ue'}` plus the event, which is wrapped and encoded here.
+   * Completes one event and hands it to `_emit`. A self-describing event comes as `fields` `{e: 'ue'}` plus the
+   * event, which is wrapped and encoded here.
    */
-  _track(fields: Payload, entities?: readonly SelfDescribingJson[], timestamp?: Timestamp | null, selfDescribingEvent?: SelfDescribingJson): Payload;
+  _track(fields: Payload, entities?: readonly SelfDescribingJson[], timestamp?: Timestamp | null, selfDescribingEvent?: SelfDescribingJson): void;
   addGlobalContexts(contexts: GlobalContext[] | Record<string, GlobalContext>): void;
   /** Removes global contexts given by name, or by value (same object, or equal JSON for entities). */
   removeGlobalContexts(contexts: Array<GlobalContext | string>): void;
@@ -72,7 +72,6 @@ export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
       // Entities go last: in a GET URL they are the longest part, and the official tracker orders them so.
       addEntities(payload, options._encodeBase64, allEntities);
       options._emit(payload);
-      return payload;
     },
     addGlobalContexts(contexts) {
       if (Array.isArray(contexts)) for (const context of contexts) globalContexts.set(context, context);
