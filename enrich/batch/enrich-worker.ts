@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEnricher } from '../create-enricher.ts';
 import { BufferPool } from './buffer-pool.ts';
-import { enrichRecordText } from './enrich-lines.ts';
+import { enrichRecordBytes } from './enrich-lines.ts';
 import type { ChunkRequest, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 
 const port = parentPort!;
@@ -15,10 +15,8 @@ try {
   const enricher = await createEnricher(init.config);
   port.on('message', (request: ChunkRequest) => {
     for (const spare of request.spares) outputBuffers.give(spare);
-    // Decoded as readline decodes (invalid bytes become U+FFFD, a byte-order mark is kept), so bad rows match.
-    const text = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength).toString('utf8');
     const input = request.bytes.buffer as ArrayBuffer;
-    enrichRecordText(text, enricher, outputBuffers).then(
+    enrichRecordBytes(request.bytes, enricher, outputBuffers).then(
       (output) => {
         const message: WorkerMessage = { kind: 'reply', reply: { id: request.id, ...output, input } };
         port.postMessage(message, [output.good.buffer as ArrayBuffer, output.bad.buffer as ArrayBuffer, input]);

@@ -6,7 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { BufferPool } from './buffer-pool.ts';
 
 /** About 500 raw records: large enough that per-chunk costs vanish, small enough to keep several in flight. */
-export const CHUNK_BYTES = 1 << 19;
+export const CHUNK_BYTES = 1 << 18;
 
 export interface RecordChunk {
   /** Whole records with their newlines (the last record of a file may lack its newline). */

@@ -20,10 +20,10 @@ function workerScript(config: EnrichConfig): { file: URL; workerData: unknown } 
 
 /**
  * V8 grows each thread's young generation up to about 48 MB under enrich's allocation rate; with two workers
- * and the main thread that alone would take a quarter of the 200 MB budget. Enrich's per-event garbage dies
- * young, so a smaller nursery costs little CPU (measured in docs/enrich.md).
+ * and the main thread that alone would take half of the 200 MB budget. Enrich's per-event garbage dies young,
+ * so a smaller nursery costs little CPU (docs/enrich.md, performance).
  */
-const WORKER_YOUNG_GENERATION_MB = 12;
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 interface PoolWorker {
   readonly worker: Worker;

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BufferPool } from '../batch/buffer-pool.ts';
-import { enrichRecordText } from '../batch/enrich-lines.ts';
+import { enrichRecordBytes } from '../batch/enrich-lines.ts';
 import { readRecordChunks } from '../batch/record-chunks.ts';
 import { AccessLogReader, detectInputFormat, type AccessLogFormat } from '../legacy/access-log.ts';
 import { decodeCollectorPayload, type DecodedPayload } from '../model/collector-payload.ts';
@@ -66,9 +66,8 @@ async function enrichNdjsonChunks(
   // than the writes themselves.
   const buffers = new BufferPool(4);
   for await (const chunk of readRecordChunks(handle, { buffers })) {
-    const text = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString('utf8');
+    const output = await enrichRecordBytes(chunk.bytes, enricher, buffers);
     buffers.give(chunk.bytes.buffer as ArrayBuffer);
-    const output = await enrichRecordText(text, enricher, buffers);
     await good.writeBytes(output.good);
     await bad.writeBytes(output.bad);
     buffers.give(output.good.buffer as ArrayBuffer);
