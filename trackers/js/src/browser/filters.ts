@@ -25,3 +25,6 @@ export function passesFilter<E extends Element>(element: E, filter: ElementFilte
   const deny = filter.denylist ?? filter.blacklist;
   return !deny || !hasAny(deny);
 }
+
+/** An element's CSS classes, or `undefined` (left out of the JSON) when it has none. */
+export const classesOf = (element: Element): string[] | undefined => (element.classList.length ? [...element.classList] : undefined);

@@ -2,7 +2,7 @@
 // are never sent.
 import type { FormElement, SubmitFormEvent } from '../core/events.ts';
 import { listenOnDocument } from './document-listener.ts';
-import { passesFilter, type ElementFilter } from './filters.ts';
+import { classesOf, passesFilter, type ElementFilter } from './filters.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -16,20 +16,24 @@ export interface FormTrackingOptions {
 
 const FIELD_NODES = ['INPUT', 'SELECT', 'TEXTAREA'];
 
-export function submitFormOf(form: HTMLFormElement, fields?: ElementFilter<Field>): SubmitFormEvent {
-  const elements: FormElement[] = [];
-  for (const element of [...form.elements] as Field[]) {
-    if (!FIELD_NODES.includes(element.nodeName) || !element.name || element.type == 'password') continue;
-    if (!passesFilter(element, fields, true)) continue;
-    if ((element.type == 'checkbox' || element.type == 'radio') && !(element as HTMLInputElement).checked) continue;
-    const field: FormElement = { name: element.name, value: element.value, nodeName: element.nodeName };
-    if (element.nodeName == 'INPUT') field.type = element.type;
-    elements.push(field);
-  }
-  const event: SubmitFormEvent = { formId: form.id || form.getAttribute('name') || '', elements };
-  if (form.classList.length) event.formClasses = [...form.classList];
-  return event;
-}
+/** The submit_form fields of a form; fields left `undefined` are left out of the JSON. */
+export const submitFormOf = (form: HTMLFormElement, fields?: ElementFilter<Field>): SubmitFormEvent => ({
+  formId: form.id || form.getAttribute('name') || '',
+  formClasses: classesOf(form),
+  elements: ([...form.elements] as Field[])
+    .filter(
+      (element) =>
+        FIELD_NODES.includes(element.nodeName) && element.name && element.type != 'password' && passesFilter(element, fields, true) &&
+        // Unchecked boxes and radio buttons are not sent.
+        ((element.type != 'checkbox' && element.type != 'radio') || (element as HTMLInputElement).checked),
+    )
+    .map((element): FormElement => ({
+      name: element.name,
+      value: element.value,
+      nodeName: element.nodeName,
+      type: element.nodeName == 'INPUT' ? element.type : undefined,
+    })),
+});
 
 /** Starts form tracking; returns the function that stops it. */
 export function trackFormSubmissions(configuration: FormTrackingOptions, onSubmit: (event: SubmitFormEvent) => void): () => void {

@@ -2,8 +2,7 @@
 // cross-domain linking: `_sp=<domain user id>.<timestamp>` added to chosen outbound links when they are followed.
 import type { LinkClickEvent } from '../core/events.ts';
 import { listenOnDocument } from './document-listener.ts';
-import { passesFilter, type ElementFilter } from './filters.ts';
-import { decorateQueryString } from './page.ts';
+import { classesOf, passesFilter, type ElementFilter } from './filters.ts';
 
 type Link = HTMLAnchorElement | HTMLAreaElement;
 
@@ -19,14 +18,15 @@ export interface LinkClickTrackingOptions {
 const linkOf = (event: Event): Link | null | undefined => (event.target as Element).closest?.('a[href],area[href]') as Link | null | undefined;
 
 /** The link_click fields of a link element. */
-export function linkClickOf(link: Link, trackContent?: boolean): LinkClickEvent {
-  // elementTarget is sent even when empty, as the official tracker sends it.
-  const event: LinkClickEvent = { targetUrl: link.href, elementTarget: link.target };
-  if (link.id) event.elementId = link.id;
-  if (link.classList.length) event.elementClasses = [...link.classList];
-  if (trackContent && link.innerHTML) event.elementContent = link.innerHTML;
-  return event;
-}
+export const linkClickOf = (link: Link, trackContent?: boolean): LinkClickEvent => ({
+  targetUrl: link.href,
+  // Empty ones are `undefined`, left out of the JSON; elementTarget is sent even when empty, as the official
+  // tracker sends it.
+  elementId: link.id || undefined,
+  elementClasses: classesOf(link),
+  elementTarget: link.target,
+  elementContent: (trackContent && link.innerHTML) || undefined,
+});
 
 /** Starts link-click tracking; returns the function that stops it. */
 export function trackLinkClicks(configuration: LinkClickTrackingOptions, onClick: (link: Link) => void): () => void {
@@ -44,6 +44,11 @@ export function trackLinkClicks(configuration: LinkClickTrackingOptions, onClick
 export function enableCrossDomainLinking(linker: (link: Link) => boolean, value: () => string): void {
   listenOnDocument('click mousedown', (event) => {
     const link = linkOf(event);
-    if (link && linker(link)) link.href = decorateQueryString(link.href, '_sp', value());
+    if (link && linker(link)) {
+      // Replaces an `_sp` the link already has, and keeps any fragment.
+      const url = new URL(link.href);
+      url.searchParams.set('_sp', value());
+      link.href = url.href;
+    }
   });
 }

@@ -30,10 +30,3 @@ export function addBrowserFields(payload: Payload): void {
   // `1` or `0`.
   addField(payload, 'cookie', +navigator.cookieEnabled);
 }
-
-/** Sets `name=value` in a URL's query string (replacing an existing `name`), keeping any fragment. */
-export function decorateQueryString(url: string, name: string, value: string): string {
-  const decorated = new URL(url);
-  decorated.searchParams.set(name, value);
-  return decorated.href;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addEntities, addField, addSelfDescribingEvent, base64UrlEncode, utf8Length, uuidV4, type Payload } from './payload.ts';
+import { addField, addJson, base64UrlEncode, utf8Length, uuidV4, type Payload } from './payload.ts';
 
 describe('payload building', () => {
   it('drops null, undefined and empty values and turns the rest into strings', () => {
@@ -21,18 +21,16 @@ describe('payload building', () => {
   it('wraps a self-describing event in unstruct_event, plain for POST and base64url for GET', () => {
     const event = { schema: 'iglu:com.acme/thing/jsonschema/1-0-0', data: { n: 1 } };
     const plain: Payload = {};
-    addSelfDescribingEvent(plain, false, event);
+    addJson(plain, false, 'ue_px', 'ue_pr', 'unstruct_event', event);
     expect(JSON.parse(plain.ue_pr!)).toEqual({ schema: 'iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0', data: event });
     const encoded: Payload = {};
-    addSelfDescribingEvent(encoded, true, event);
+    addJson(encoded, true, 'ue_px', 'ue_pr', 'unstruct_event', event);
     expect(JSON.parse(Buffer.from(encoded.ue_px!, 'base64url').toString())).toEqual(JSON.parse(plain.ue_pr!));
   });
 
-  it('wraps entities in contexts and adds nothing when there are none', () => {
+  it('wraps entities in contexts', () => {
     const payload: Payload = {};
-    addEntities(payload, false, []);
-    expect(payload).toEqual({});
-    addEntities(payload, false, [{ schema: 'iglu:com.acme/e/jsonschema/1-0-0', data: {} }]);
+    addJson(payload, false, 'cx', 'co', 'contexts', [{ schema: 'iglu:com.acme/e/jsonschema/1-0-0', data: {} }]);
     expect(JSON.parse(payload.co!).schema).toBe('iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0');
   });
 

@@ -30,22 +30,14 @@ export function base64UrlEncode(text: string): string {
 }
 
 /**
- * Wraps `data` in a built-in schema and puts the JSON under its base64url key (`cx`, `ue_px`) or its plain key
- * (`co`, `ue_pr`). GET requests default to base64 (shorter after URL encoding), POST bodies to plain JSON.
+ * Wraps `data` in a built-in schema and puts the JSON under its base64url key or its plain key: a self-describing
+ * event in `unstruct_event` under `ue_px`/`ue_pr`, entities in `contexts` under `cx`/`co`. GET requests default
+ * to base64 (shorter after URL encoding), POST bodies to plain JSON.
  */
-function addJson(payload: Payload, encodeBase64: boolean, base64Key: string, plainKey: string, schemaName: string, data: unknown): void {
+export function addJson(payload: Payload, encodeBase64: boolean, base64Key: string, plainKey: string, schemaName: string, data: unknown): void {
   const json = JSON.stringify({ schema: snowplowSchema(schemaName), data });
   if (encodeBase64) payload[base64Key] = base64UrlEncode(json);
   else payload[plainKey] = json;
-}
-
-/** Wraps a self-describing event in `unstruct_event` and puts it in `ue_px`/`ue_pr`. */
-export const addSelfDescribingEvent = (payload: Payload, encodeBase64: boolean, event: SelfDescribingJson): void =>
-  addJson(payload, encodeBase64, 'ue_px', 'ue_pr', 'unstruct_event', event);
-
-/** Wraps entities in `contexts` and puts them in `cx`/`co`; nothing when there are none. */
-export function addEntities(payload: Payload, encodeBase64: boolean, entities: readonly SelfDescribingJson[]): void {
-  if (entities.length) addJson(payload, encodeBase64, 'cx', 'co', 'contexts', entities);
 }
 
 /** A version-4 UUID from the platform's cryptographic random source (also outside secure contexts). */

@@ -2,7 +2,7 @@
 // fields, global and per-event entities) and hands it to an emitter. Platforms add their own fields through
 // `decorate` (the browser: page URL, cookies, session) and never change how payloads are built.
 import { list } from './list.ts';
-import { addEntities, addField, addSelfDescribingEvent, uuidV4, type Payload, type SelfDescribingJson } from './payload.ts';
+import { addField, addJson, uuidV4, type Payload, type SelfDescribingJson } from './payload.ts';
 
 /** `dtm` (device created, the default) or a user-supplied true timestamp `ttm`, in ms since the epoch. */
 export type Timestamp = number | { type: 'dtm' | 'ttm'; value: number };
@@ -62,7 +62,7 @@ export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
   return {
     _track(fields, entities = [], timestamp, selfDescribingEvent) {
       const payload: Payload = { ...fields, eid: uuidV4() };
-      if (selfDescribingEvent) addSelfDescribingEvent(payload, options._encodeBase64, selfDescribingEvent);
+      if (selfDescribingEvent) addJson(payload, options._encodeBase64, 'ue_px', 'ue_pr', 'unstruct_event', selfDescribingEvent);
       const { type, value } = (typeof timestamp == 'object' && timestamp) || { type: 'dtm', value: timestamp ?? Date.now() };
       payload[type == 'ttm' ? 'ttm' : 'dtm'] = String(value);
       for (const [key, value] of Object.entries(options._trackerFields)) addField(payload, key, value);
@@ -70,7 +70,7 @@ export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
       options._decorate?.(payload, allEntities);
       allEntities.push(...globalEntities({ event: payload, eventType: payload.e!, eventSchema: selfDescribingEvent?.schema }));
       // Entities go last: in a GET URL they are the longest part, and the official tracker orders them so.
-      addEntities(payload, options._encodeBase64, allEntities);
+      if (allEntities.length) addJson(payload, options._encodeBase64, 'cx', 'co', 'contexts', allEntities);
       options._emit(payload);
     },
     addGlobalContexts(contexts) {
