@@ -11,4 +11,13 @@
 #define SNOWLINE_COMPACT
 #endif
 
+// The same pointer, with its value hidden from the optimiser. The tracker and the output state are globals, so an
+// inlined member function would otherwise address each field absolutely: 4 bytes an access on an AVR, where
+// relative to a pointer register it is 2. An empty asm statement, no instructions.
+template <typename T>
+static inline T* snowlineOpaque(T* pointer) {
+  asm("" : "+r"(pointer));
+  return pointer;
+}
+
 #endif

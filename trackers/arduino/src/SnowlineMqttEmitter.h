@@ -176,7 +176,7 @@ inline bool SnowlineMqttEmitter::send(SnowlineTracker& tracker, const SnowlineRe
   uint32_t now = millis();
   SnowlineOut::startCounting();
   tracker.writeFrame(record, now, false);
-  uint16_t frameLength = SnowlineOut::count;
+  uint16_t frameLength = SnowlineOut::count();
   SnowlineText prefix = topicPrefix_.missing() ? SnowlineText(F("snowline")) : topicPrefix_;
   uint16_t topicLength = snowlineMqttLength(prefix) + 1 + snowlineMqttLength(tracker.deviceId()) + 7;
   SnowlineClientWriter writer(client_);

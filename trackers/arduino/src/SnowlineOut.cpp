@@ -2,16 +2,13 @@
 #include "SnowlineOut.h"
 #include "SnowlineCrc16.h"
 
-uint16_t SnowlineOut::count;
-uint16_t SnowlineOut::crc;
-Print* SnowlineOut::print_;
-uint8_t* SnowlineOut::destination_;
+SnowlineOut::State SnowlineOut::state_;
 
 void SnowlineOut::start(Print* print, uint8_t* destination) {
-  count = 0;
-  crc = 0xFFFF;
-  print_ = print;
-  destination_ = destination;
+  state_.count = 0;
+  state_.crc = 0xFFFF;
+  state_.print = print;
+  state_.destination = destination;
 }
 
 uint16_t snowlineCrc16Update(uint16_t crc, uint8_t byte) {
@@ -24,12 +21,16 @@ uint16_t snowlineCrc16Update(uint16_t crc, uint8_t byte) {
 static char __attribute__((noinline)) hexDigit(uint8_t nibble) { return static_cast<char>(nibble < 10 ? '0' + nibble : 'A' + nibble - 10); }
 
 SNOWLINE_COMPACT void SnowlineOut::put(char c) {
-  crc = snowlineCrc16Update(crc, static_cast<uint8_t>(c));
-  count++;
-  if (destination_) {
-    *destination_++ = static_cast<uint8_t>(c);
-  } else if (print_) {
-    print_->write(static_cast<uint8_t>(c));
+  // Through a pointer the optimiser cannot fold into absolute addresses: on an AVR a load or store relative to a
+  // pointer register takes 2 bytes, an absolute one 4, and this function makes seven of them.
+  State* state = &state_;
+  asm("" : "+r"(state));
+  state->crc = snowlineCrc16Update(state->crc, static_cast<uint8_t>(c));
+  state->count++;
+  if (state->destination) {
+    *state->destination++ = static_cast<uint8_t>(c);
+  } else if (state->print) {
+    state->print->write(static_cast<uint8_t>(c));
   }
 }
 
@@ -174,7 +175,7 @@ void SnowlineOut::fixed(double value, uint8_t decimals) {
 }
 
 void SnowlineOut::crcField() {
-  uint16_t value = crc;
+  uint16_t value = state_.crc;
   hexByte(static_cast<uint8_t>(value >> 8));
   hexByte(static_cast<uint8_t>(value));
 }

@@ -48,8 +48,8 @@ class SnowlineOut {
   static void crcField();
 
   // Bytes written and their CRC-16 since the output started.
-  static uint16_t count;
-  static uint16_t crc;
+  static uint16_t count() { return state_.count; }
+  static uint16_t crc() { return state_.crc; }
 
  private:
   typedef void (*CharWriter)(char c);
@@ -61,8 +61,13 @@ class SnowlineOut {
   // Two upper-case hex digits.
   static void hexByte(uint8_t byte);
 
-  static Print* print_;
-  static uint8_t* destination_;
+  struct State {
+    uint16_t count;
+    uint16_t crc;
+    Print* print;
+    uint8_t* destination;
+  };
+  static State state_;
 };
 
 #endif

@@ -48,7 +48,7 @@ SNOWLINE_COMPACT void SnowlineTracker::popOldest() {
 SNOWLINE_COMPACT bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* context) {
   SnowlineOut::startCounting();
   writer(context);
-  uint16_t length = SnowlineOut::count;
+  uint16_t length = SnowlineOut::count();
   // count_ cannot reach 255: every body is at least 18 bytes ("e=se&se_ca=&se_ac="), so 4096 bytes hold 170 records.
   if (length > SNOWLINE_MAX_PAYLOAD) return false;
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + length;
@@ -66,6 +66,10 @@ SNOWLINE_COMPACT bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, c
 }
 
 SNOWLINE_COMPACT void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
+  snowlineOpaque(this)->markAcknowledged(bootId, seq, seqMask);
+}
+
+SNOWLINE_COMPACT void SnowlineTracker::markAcknowledged(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
   uint32_t index = (seq - 1 - headSeq_) & seqMask;
   if (bootId != bootId_ || index >= count_) return;
   ring_[positionOf(static_cast<uint8_t>(index)) + 1] |= SNOWLINE_FLAG_ACKED;
@@ -81,7 +85,9 @@ void SnowlineTracker::negativeAcknowledge() {
   waitMs_ = SNOWLINE_RETRY_MIN_MS;
 }
 
-void SnowlineTracker::update() {
+void SnowlineTracker::update() { snowlineOpaque(this)->service(); }
+
+void SnowlineTracker::service() {
   emitter_.poll(*this);
   uint16_t now = static_cast<uint16_t>(millis());
   if (retryArmed_ && static_cast<uint16_t>(now - armedAtMs_) >= waitMs_) {

@@ -108,6 +108,9 @@ class SnowlineTracker {
  private:
   typedef void (*BodyWriter)(const void* context);
   bool store(uint8_t flags, BodyWriter writer, const void* context);
+  // The work of update(), called through a pointer the optimiser cannot fold (see snowlineOpaque()).
+  void service();
+  void markAcknowledged(uint32_t bootId, uint32_t seq, uint32_t seqMask);
   // Offset of record `index` in ring_ (out of line: acknowledge() and recordAt() share it).
   uint16_t positionOf(uint8_t index) const __attribute__((noinline));
   bool recordAt(uint8_t index, SnowlineRecord& record) const;

@@ -207,7 +207,7 @@ int main() {
       Capture capture;
       SnowlineOut::startPrinting(capture);
       for (char c : unescape(args.at(1))) SnowlineOut::put(c);
-      std::printf("crc\t%04X\n", SnowlineOut::crc);
+      std::printf("crc\t%04X\n", SnowlineOut::crc());
       std::fflush(stdout);
     } else if (command == "frame") {
       Capture capture;
