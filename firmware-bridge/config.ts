@@ -13,6 +13,12 @@ const serialPortSchema = z
     parity: z.enum(['none', 'even', 'odd']).default('none').describe('Parity bit.'),
     stopBits: z.union([z.literal(1), z.literal(2)]).default(1).describe('Stop bits.'),
     reopenIntervalMs: z.number().int().positive().default(1000).describe('How often to try to reopen the port after it closes (unplug) or fails to open.'),
+    readIntervalMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(50)
+      .describe('Read what has arrived at most this often: one wake-up per interval on a busy line instead of one per chunk the driver delivers (CPU), at most this much more ACK latency. Capped so that no more than 1 KiB waits in the kernel at the port\'s baud rate; 0 reads as soon as bytes arrive.'),
   })
   .strict();
 

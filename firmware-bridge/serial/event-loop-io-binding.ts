@@ -1,10 +1,12 @@
 // serialport's Unix binding does its reads and writes in libuv's thread pool: per chunk of input one fs.read that
 // returns the bytes, then another that fails with EAGAIN (an Error with a stack) before it waits on the fd's
 // poller; per write one more trip through the pool. On a serial line that brings a frame or two per read, that
-// cost more CPU than everything else the bridge does with a frame (see docs/bridge.md, "Measured"). This wrapper
-// keeps the binding (open, termios, close, drain, disconnect handling) and does the I/O on the event loop: read(2)
-// once the poller reports the fd readable, write(2) straight away. The binding opens the fd non-blocking, so
-// neither can block; a write the kernel cannot take at once goes on through the binding's own write.
+// and the wake-up per chunk cost more CPU than everything else the bridge does with a frame (docs/bridge.md,
+// "Measured"). This wrapper keeps the binding (open, termios, close, drain, disconnect handling) and does the I/O on
+// the event loop: read(2) and write(2) on the fd, which the binding opened non-blocking, so neither can block. Reads
+// are paced: after a read, the next one waits until readIntervalMs have passed and takes everything that arrived
+// meanwhile, so a busy line costs one wake-up per interval instead of one per chunk the driver delivers. A write
+// the kernel cannot take at once goes on through the binding's own write.
 import { readSync, writeSync } from 'node:fs';
 
 interface Poller {
@@ -42,16 +44,42 @@ function waitReadable(poller: Poller): Promise<void> {
   return new Promise((resolve, reject) => poller.once('readable', (error) => (error ? reject(error) : resolve())));
 }
 
-async function readWhenReadable(port: BindingPort, poller: Poller, buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
-  for (;;) {
-    if (!port.isOpen) throw notOpen();
-    await waitReadable(poller);
-    if (!port.isOpen || typeof port.fd !== 'number') throw notOpen();
-    try {
-      const bytesRead = readSync(port.fd, buffer, offset, length, null);
-      if (bytesRead > 0) return { buffer, bytesRead };
-    } catch (error) {
-      if (!RETRY.has((error as NodeJS.ErrnoException).code ?? '')) throw markDisconnect(error);
+/** Bytes the kernel may hold for a paced reader: a quarter of Linux's 4 KiB tty buffer, whatever the baud rate. */
+const MAX_BUFFERED_BYTES = 1024;
+
+/** The read interval for a line: `requestedMs`, but short enough that at most MAX_BUFFERED_BYTES arrive meanwhile. */
+export function pacedReadIntervalMs(requestedMs: number, baudRate: number): number {
+  const bytesPerSecond = baudRate / 10; // 8N1: ten bit times per byte
+  return Math.max(0, Math.min(requestedMs, Math.floor((MAX_BUFFERED_BYTES / bytesPerSecond) * 1000)));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+class PacedReader {
+  private lastReadAtMs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly port: BindingPort,
+    private readonly poller: Poller,
+    private readonly intervalMs: number,
+  ) {}
+
+  async read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
+    const waitMs = this.lastReadAtMs + this.intervalMs - performance.now();
+    if (waitMs > 0) await sleep(waitMs);
+    for (;;) {
+      if (!this.port.isOpen || typeof this.port.fd !== 'number') throw notOpen();
+      try {
+        const bytesRead = readSync(this.port.fd, buffer, offset, length, null);
+        if (bytesRead > 0) {
+          // A read that filled the buffer may have left bytes behind: the next one then goes at once.
+          this.lastReadAtMs = bytesRead < length ? performance.now() : Number.NEGATIVE_INFINITY;
+          return { buffer, bytesRead };
+        }
+      } catch (error) {
+        if (!RETRY.has((error as NodeJS.ErrnoException).code ?? '')) throw markDisconnect(error);
+      }
+      await waitReadable(this.poller);
     }
   }
 }
@@ -69,18 +97,25 @@ async function writeNow(port: BindingPort, bindingWrite: (buffer: Buffer) => Pro
   await bindingWrite(buffer.subarray(written));
 }
 
+export interface EventLoopIoOptions {
+  /** Pace reads to at most one per this many ms (capped by pacedReadIntervalMs for the port's baud rate). */
+  readonly readIntervalMs: number;
+}
+
 /** `binding` with event-loop reads and writes for ports that have an fd and a poller (the Unix bindings). */
-export function withEventLoopIo<B extends Binding>(binding: B): B {
+export function withEventLoopIo<B extends Binding>(binding: B, options: EventLoopIoOptions): B {
   return {
     ...binding,
-    async open(options: never) {
-      const port = await binding.open(options);
+    async open(openOptions: never) {
+      const port = await binding.open(openOptions);
       const poller = port.poller;
       if (typeof port.fd !== 'number' || !poller) return port;
+      const baudRate = (openOptions as { baudRate?: number }).baudRate ?? 9600;
+      const reader = new PacedReader(port, poller, pacedReadIntervalMs(options.readIntervalMs, baudRate));
       const bindingWrite = port.write.bind(port);
       // Own properties over the binding's prototype methods. serialport's stream has at most one read and one write
       // outstanding at a time, as the binding's own methods expect.
-      port.read = (buffer, offset, length) => readWhenReadable(port, poller, buffer, offset, length);
+      port.read = (buffer, offset, length) => reader.read(buffer, offset, length);
       port.write = (buffer) => writeNow(port, bindingWrite, buffer);
       return port;
     },

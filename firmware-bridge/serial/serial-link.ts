@@ -8,8 +8,6 @@ import type { Ingest } from '../ingest/ingest.ts';
 import { emptySerialPortStats, type BridgeCounters, type SerialPortStats } from '../stats.ts';
 import { withEventLoopIo } from './event-loop-io-binding.ts';
 
-const NATIVE_BINDING = withEventLoopIo(SerialPort.binding);
-
 export interface SerialLinkOptions {
   /** A serialport binding (tests use SerialPortMock.binding); default: the native one. */
   readonly binding?: unknown;
@@ -52,7 +50,7 @@ export class SerialLink {
       autoOpen: false,
       // Reads allocate a buffer of this size each: a serial line delivers a few bytes per read, not 64 KiB.
       highWaterMark: 4096,
-      binding: this.options.binding ?? NATIVE_BINDING,
+      binding: this.options.binding ?? withEventLoopIo(SerialPort.binding, { readIntervalMs: this.config.readIntervalMs }),
     };
     const port = new SerialPort(settings as ConstructorParameters<typeof SerialPort>[0]);
     this.port = port;
