@@ -119,7 +119,7 @@ SNOWLINE_COMPACT void SnowlineTracker::writeEventParams(const SnowlineRecord& re
   bool wrapped = record.flags() & SNOWLINE_FLAG_SELF_DESCRIBING;
   if (wrapped) wrapperWriter_(true);
   const uint8_t* body = record.body();
-  for (uint8_t index = 0; index < record.length(); index++) SnowlineOut::put(static_cast<char>(body[index]));
+  for (uint8_t remaining = record.length(); remaining > 0; remaining--) SnowlineOut::put(static_cast<char>(*body++));
   if (wrapped) wrapperWriter_(false);
   SnowlineOut::flash(F("&aid="));
   SnowlineOut::text(appId_, SNOWLINE_QUERY);
