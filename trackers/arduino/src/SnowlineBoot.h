@@ -18,11 +18,10 @@ class SnowlineBoot {
       uint8_t bytes[4];
     } bootId;
     uint8_t carry = 1;
-    for (uint8_t index = 0; index < 4; index++) {
-      uint8_t byte = static_cast<uint8_t>(eeprom_read_byte(slot + index) + carry);
-      if (byte != 0) carry = 0;
-      eeprom_update_byte(slot + index, byte);
-      bootId.bytes[index] = byte;
+    for (uint8_t* byte = bootId.bytes; byte != bootId.bytes + 4; byte++, slot++) {
+      *byte = static_cast<uint8_t>(eeprom_read_byte(slot) + carry);
+      if (*byte != 0) carry = 0;
+      eeprom_update_byte(slot, *byte);
     }
     return bootId.value;
   }

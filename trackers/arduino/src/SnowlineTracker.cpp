@@ -39,7 +39,8 @@ SNOWLINE_COMPACT void SnowlineTracker::popOldest() {
   if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) droppedTotal_++;
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + ring_[0];
   used_ -= size;
-  memmove(ring_, ring_ + size, used_);
+  // A plain loop: memmove would be linked for this one call, and copying down needs none of its cases.
+  for (uint8_t *to = ring_, *from = ring_ + size, *end = ring_ + used_; to != end;) *to++ = *from++;
   if (sentCount_ > 0) sentCount_--;
   count_--;
   headSeq_++;
