@@ -1,6 +1,5 @@
-// First-party state in the browser: cookies and localStorage, localStorage access guarded because either may be
-// disabled or full, and tracking must never throw into the host page.
-import type { KeyValueStorage } from '../core/event-store.ts';
+// First-party cookies in the browser. (The event queue's localStorage is read and written by the event store,
+// which guards every access: storage may be blocked or full, and tracking must never throw into the host page.)
 
 export function readCookie(name: string): string | null {
   const match = ('; ' + document.cookie).split('; ' + name + '=')[1];
@@ -24,13 +23,4 @@ export function cookieAttributes(path: string, domain: string | undefined, sameS
  */
 export function writeCookie(name: string, value: string, lifetimeSeconds: number, attributes: string): void {
   document.cookie = name + '=' + value + '; Max-Age=' + lifetimeSeconds + attributes;
-}
-
-/** `localStorage`, or null where it is blocked (some privacy modes throw on access; a full one throws on write). */
-export function localStorageOrNull(): KeyValueStorage | null {
-  try {
-    return localStorage;
-  } catch {
-    return null;
-  }
 }

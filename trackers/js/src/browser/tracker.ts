@@ -13,7 +13,7 @@ import { trackFormSubmissions, type FormTrackingOptions } from './forms.ts';
 import { createIdentity } from './identity.ts';
 import { enableCrossDomainLinking, linkClickOf, trackLinkClicks, type LinkClickTrackingOptions } from './links.ts';
 import { addBrowserFields } from './page.ts';
-import { localStorageOrNull, readCookie } from './storage.ts';
+import { readCookie } from './storage.ts';
 import { fetchTransport } from './transport.ts';
 
 export const TRACKER_VERSION = 'js-snowline-0.1.0';
@@ -40,7 +40,7 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     _maxEvents: configuration.maxLocalStorageQueueSize ?? 1000,
     _maxBytes: configuration.maxLocalStorageQueueBytes ?? 1_000_000,
     // The queue is in localStorage unless the strategy keeps state in cookies only, or nowhere.
-    _storage: strategy == 'cookie' || strategy == 'none' ? null : localStorageOrNull(),
+    _storage: strategy == 'cookie' || strategy == 'none' ? null : () => localStorage,
     _key: 'snowplowOutQueue_' + namespace + (get ? '_get' : '_post2'),
   });
   const emitter: Emitter = createEmitter({

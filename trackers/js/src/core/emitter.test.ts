@@ -12,7 +12,7 @@ function harness(options: Partial<EmitterOptions> = {}, statuses: number[] = [])
   const requests: HttpRequest[] = [];
   const outcomes: RequestOutcome[] = [];
   const storage = memoryStorage();
-  const store = createEventStore({ _maxEvents: 100, _maxBytes: 100000, _storage: storage, _key: 'q' });
+  const store = createEventStore({ _maxEvents: 100, _maxBytes: 100000, _storage: () => storage, _key: 'q' });
   const emitter = createEmitter({
     _endpoint: 'https://c.example',
     _store: store,
@@ -194,7 +194,7 @@ describe('the emitter', () => {
     const storage = memoryStorage();
     const emitter = createEmitter({
       _endpoint: 'https://c.example',
-      _store: createEventStore({ _maxEvents: 100, _maxBytes: 100000, _storage: storage, _key: 'q' }),
+      _store: createEventStore({ _maxEvents: 100, _maxBytes: 100000, _storage: () => storage, _key: 'q' }),
       _transport: () => new Promise(() => {}),
     });
     emitter._input(event());

@@ -1,7 +1,7 @@
 // Delivery: queues events in an event store, sends them as GET requests (one event each) or POST batches
 // bounded in UTF-8 bytes, retries with exponential backoff the failures that may succeed later, splits a batch the
 // collector answered 413, and reports every request's outcome as a value. The transport is injected.
-import { PAYLOAD_DATA_SCHEMA, utf8Length, type Payload } from './payload.ts';
+import { jsonBytes, PAYLOAD_DATA_SCHEMA, type Payload } from './payload.ts';
 import { guard } from './guard.ts';
 import { shouldRetry, type RetryPolicyOptions } from './retry-policy.ts';
 import type { EventStore, StoredEvent } from './event-store.ts';
@@ -103,7 +103,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
       if (inFlight.has(event)) continue;
       // One event per GET; a POST never mixes anonymous and identified events.
       if (events.length && (!post || !event.anonymous != !events[0]!.anonymous)) break;
-      const size = utf8Length(JSON.stringify(event.payload)) + 30;
+      const size = jsonBytes(event.payload) + 30;
       if (events.length && bytes + size > byteLimit) break;
       events.push(event);
       bytes += size;

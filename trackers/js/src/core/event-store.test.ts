@@ -6,12 +6,12 @@ const event = (eid: string, extra = '') => ({ payload: { e: 'pv', eid, page: ext
 describe('the event store', () => {
   it('keeps events across a reload when backed by storage', () => {
     const storage = memoryStorage();
-    const first = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
+    const first = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: () => storage, _key: 'q' });
     const a = event('a');
     first._add(a);
     first._add(event('b'));
     first._remove([a]);
-    const reloaded = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
+    const reloaded = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: () => storage, _key: 'q' });
     expect(reloaded._events().map((e) => e.payload.eid)).toEqual(['b']);
   });
 
@@ -33,7 +33,7 @@ describe('the event store', () => {
   it('starts empty from unreadable storage and keeps working when storage throws', () => {
     const storage = memoryStorage();
     storage.items.set('q', '{not json');
-    const store = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: storage, _key: 'q' });
+    const store = createEventStore({ _maxEvents: 10, _maxBytes: 10000, _storage: () => storage, _key: 'q' });
     expect(store._events()).toEqual([]);
     storage.setItem = () => {
       throw new Error('QuotaExceededError');

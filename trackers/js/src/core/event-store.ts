@@ -1,7 +1,7 @@
 // The queue of events waiting to be sent. In memory, or mirrored to a key-value storage (the browser's
 // localStorage) so that events survive reloads and offline periods. Capped in events and in bytes: past a cap
 // the new event is refused and the caller reports it, so nothing is dropped silently.
-import { utf8Length, type Payload } from './payload.ts';
+import { jsonBytes, type Payload } from './payload.ts';
 
 export interface StoredEvent {
   payload: Payload;
@@ -28,31 +28,33 @@ export interface EventStore {
 export interface EventStoreOptions {
   _maxEvents: number;
   _maxBytes: number;
-  /** Where the queue is mirrored; none keeps it in memory only. */
-  _storage?: KeyValueStorage | null;
+  /**
+   * Returns where the queue is mirrored; none keeps it in memory only. Called at each read and write, inside the
+   * store's error handling: it may throw, as the browser's localStorage getter does where storage is blocked.
+   */
+  _storage?: (() => KeyValueStorage) | null;
   /** Storage key of the queue. */
   _key: string;
 }
 
-function load(storage: KeyValueStorage | null | undefined, key: string): StoredEvent[] {
+function load(storage: EventStoreOptions['_storage'], key: string): StoredEvent[] {
   try {
-    // Anything but a list (unparsable, or another shape) throws here and gives an empty queue.
-    return (JSON.parse(storage?.getItem(key) ?? '[]') as StoredEvent[]).filter((event) => typeof event?.payload?.eid == 'string');
+    // Blocked storage, or anything but a list (unparsable, or another shape), throws here and gives an empty queue.
+    return (JSON.parse(storage?.().getItem(key) ?? '[]') as StoredEvent[]).filter((event) => typeof event?.payload?.eid == 'string');
   } catch {
     return [];
   }
 }
 
-const bytesOf = (events: StoredEvent[]): number => utf8Length(JSON.stringify(events));
 
 export function createEventStore(options: EventStoreOptions): EventStore {
   let queue = load(options._storage, options._key);
-  let bytes = bytesOf(queue);
+  let bytes = jsonBytes(queue);
 
   function persist(): void {
     try {
-      if (queue.length) options._storage?.setItem(options._key, JSON.stringify(queue));
-      else options._storage?.removeItem(options._key);
+      if (queue.length) options._storage?.().setItem(options._key, JSON.stringify(queue));
+      else options._storage?.().removeItem(options._key);
     } catch {
       // Quota exceeded or storage disabled: the queue still works in memory for this page.
     }
@@ -61,7 +63,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   return {
     _add(event) {
       if (queue.some((queued) => queued.payload.eid === event.payload.eid)) return true;
-      const size = bytesOf([event]);
+      const size = jsonBytes([event]);
       if (queue.length >= options._maxEvents || bytes + size > options._maxBytes) return false;
       queue.push(event);
       bytes += size;
@@ -71,7 +73,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     _events: () => queue,
     _remove(events) {
       queue = queue.filter((event) => !events.includes(event));
-      bytes = bytesOf(queue);
+      bytes = jsonBytes(queue);
       persist();
     },
   };

@@ -50,3 +50,6 @@ export const utf8Bytes = (text: string): Uint8Array => new TextEncoder().encode(
 
 /** Length of a string in UTF-8 bytes: what `maxPostBytes` and the collector limits count. */
 export const utf8Length = (text: string): number => utf8Bytes(text).length;
+
+/** UTF-8 bytes of a value as JSON. */
+export const jsonBytes = (value: unknown): number => utf8Length(JSON.stringify(value));
