@@ -1,9 +1,13 @@
 // Benchmark baseline: a process that only reads a serial port with serialport and splits it into lines — the
 // least any bridge must do. Prints "listening" once the port is open.
+//   bench-serial-reader.ts <path> [baudRate] [readIntervalMs]
+// With readIntervalMs it reads as the bridge does (on the event loop, paced: serial/event-loop-io-binding.ts).
 import { SerialPort } from 'serialport';
+import { withEventLoopIo } from '../serial/event-loop-io-binding.ts';
 
-const [path, baudRate] = process.argv.slice(2);
-const port = new SerialPort({ path: path!, baudRate: Number(baudRate ?? 115200), autoOpen: false });
+const [path, baudRate, readIntervalMs] = process.argv.slice(2);
+const binding = readIntervalMs === undefined ? SerialPort.binding : withEventLoopIo(SerialPort.binding, { readIntervalMs: Number(readIntervalMs) });
+const port = new SerialPort({ path: path!, baudRate: Number(baudRate ?? 115200), autoOpen: false, binding } as ConstructorParameters<typeof SerialPort>[0]);
 let lines = 0;
 let partial = '';
 port.on('data', (chunk: Buffer) => {
