@@ -141,7 +141,8 @@ SNOWLINE_COMPACT void SnowlineTracker::writeFrame(const SnowlineRecord& record, 
   SnowlineOut::hexField(&bootId_);
   SnowlineOut::hexField(&record.seq);
   SnowlineOut::hexField(record.createdUptimeBytes());
-  SnowlineOut::hexField(&sentUptimeMs);
+  sentUptimeMs_ = sentUptimeMs;
+  SnowlineOut::hexField(&sentUptimeMs_);
   SnowlineOut::hexField(&droppedTotal_);
   SnowlineOut::put('|');
   writeEventParams(record);

@@ -129,6 +129,9 @@ class SnowlineTracker {
   // Sequence numbers start at 1: the oldest record has seq headSeq_ + 1 (so begin() leaves it at 0).
   uint32_t headSeq_;
   uint32_t droppedTotal_;
+  // The frame being written's sent uptime, here rather than on the stack: hexField() reads it in place, and a stack
+  // copy would cost send() a frame of its own.
+  mutable uint32_t sentUptimeMs_;
   // The retransmission timer: armed at armedAtMs_, due waitMs_ later (the backoff, or less after a NAK). In 16 bits
   // (the low half of millis()): waits are at most SNOWLINE_RETRY_MAX_MS, and update() runs from loop() far more
   // often than every 65 s (a longer stall only delays a retransmission), for less code than 32-bit time on an AVR.
