@@ -40,6 +40,15 @@ export function encodeCollectorPayload(payload: CollectorPayload): string {
 const STRING_FIELDS = ['id', 'ipAddress', 'encoding', 'collector', 'path', 'querystring', 'networkUserId'] as const;
 const NULLABLE_STRING_FIELDS = ['userAgent', 'refererUri', 'body', 'contentType', 'hostname'] as const;
 
+function allStrings(values: readonly unknown[]): boolean {
+  for (let index = 0; index < values.length; index++) if (typeof values[index] !== 'string') return false;
+  return true;
+}
+
+function isNullableString(value: unknown): boolean {
+  return value === null || value === undefined || typeof value === 'string';
+}
+
 /** Parses one NDJSON line of a raw file; never throws. */
 export function decodeCollectorPayload(line: string): DecodedPayload {
   let value: unknown;
@@ -55,18 +64,35 @@ export function decodeCollectorPayload(line: string): DecodedPayload {
   if (record.schema !== RAW_RECORD_SCHEMA) {
     return { ok: false, message: `raw record schema must be ${RAW_RECORD_SCHEMA}, got ${JSON.stringify(record.schema)}` };
   }
-  for (const key of STRING_FIELDS) {
-    if (typeof record[key] !== 'string') return { ok: false, message: `raw record field ${key} must be a string` };
+  // Checked with named property loads first (one per field, the common case); the loops only name the culprit.
+  if (
+    typeof record.id !== 'string' ||
+    typeof record.ipAddress !== 'string' ||
+    typeof record.encoding !== 'string' ||
+    typeof record.collector !== 'string' ||
+    typeof record.path !== 'string' ||
+    typeof record.querystring !== 'string' ||
+    typeof record.networkUserId !== 'string'
+  ) {
+    for (const key of STRING_FIELDS) {
+      if (typeof record[key] !== 'string') return { ok: false, message: `raw record field ${key} must be a string` };
+    }
   }
-  for (const key of NULLABLE_STRING_FIELDS) {
-    if (record[key] !== null && record[key] !== undefined && typeof record[key] !== 'string') {
-      return { ok: false, message: `raw record field ${key} must be a string or null` };
+  if (
+    !isNullableString(record.userAgent) ||
+    !isNullableString(record.refererUri) ||
+    !isNullableString(record.body) ||
+    !isNullableString(record.contentType) ||
+    !isNullableString(record.hostname)
+  ) {
+    for (const key of NULLABLE_STRING_FIELDS) {
+      if (!isNullableString(record[key])) return { ok: false, message: `raw record field ${key} must be a string or null` };
     }
   }
   if (typeof record.timestamp !== 'number' || !Number.isFinite(record.timestamp)) {
     return { ok: false, message: 'raw record field timestamp must be a number of ms' };
   }
-  if (!Array.isArray(record.headers) || !record.headers.every((header) => typeof header === 'string')) {
+  if (!Array.isArray(record.headers) || !allStrings(record.headers)) {
     return { ok: false, message: 'raw record field headers must be an array of strings' };
   }
   const payload: CollectorPayload = {

@@ -25,10 +25,12 @@ function valueExpression(name: string, kind: string): string {
 }
 
 // The writer is generated from the field list: one expression per field with a named property access, which V8
-// compiles to direct loads. A loop with computed keys was the largest single cost of enriching an event.
+// compiles to direct loads. A loop with computed keys was the largest single cost of enriching an event. The
+// fields are joined from one array rather than concatenated: 260 concatenations build a rope that has to be
+// flattened again before the line is encoded, which cost more than the join.
 const writeTsv = new Function(
   'formatTimestamp',
-  `return function toTsv(event) { return ${NAMES.map((name, index) => valueExpression(name, KINDS[index]!)).join(" + '\\t' + ")}; };`,
+  `return function toTsv(event) { return [${NAMES.map((name, index) => valueExpression(name, KINDS[index]!)).join(', ')}].join('\\t'); };`,
 )(formatTimestamp) as (event: EnrichedEvent) => string;
 
 export function toTsv(event: EnrichedEvent): string {
