@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,13 @@ describe('fingerprint, cookies and headers', () => {
     expect(first.event_fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(resent.event_fingerprint).toBe(first.event_fingerprint);
     expect(other.event_fingerprint).not.toBe(first.event_fingerprint);
+  });
+
+  it('hashes each kept parameter as name, U+001F, value, U+001F, in name order', async () => {
+    const enricher = await createEnricher(enrichConfigSchema.parse({}));
+    const event = enricher.enrich(getRecord({ url: 'https://a.example/é', e: 'pv', stm: '1714557600000', p: 'web', aid: 'shop' })).good[0]!;
+    const text = 'aid\u001Fshop\u001Fe\u001Fpv\u001Fp\u001Fweb\u001Furl\u001Fhttps://a.example/é\u001F';
+    expect(event.event_fingerprint).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
   });
 
   it('extracts configured cookies and matching headers as entities', async () => {
