@@ -167,8 +167,8 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     addItem: (event: events.TransactionItemEvent) => void transactionItems.push(event),
     /** Sends the transaction of addTrans, then one event per addItem. */
     trackTrans() {
-      if (!pendingTransaction) return;
       const transaction = pendingTransaction;
+      if (!transaction) return;
       track(events.transaction(transaction), transaction);
       for (const item of transactionItems) {
         track(events.transactionItem({ ...item, currency: item.currency ?? transaction.currency }), { context: transaction.context });

@@ -181,13 +181,16 @@ describe('the emitter', () => {
     expect(outcomes).toEqual([expect.objectContaining({ status: 0, willRetry: false, reason: 'event queue full' })]);
   });
 
-  it('keeps delivering when the outcome callback throws', async () => {
+  it('keeps delivering when the outcome callback throws, and logs what it threw', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { emitter, requests } = harness({ onRequestResult: () => { throw new Error('user bug'); } });
     emitter._input(event());
     await vi.runAllTimersAsync();
     emitter._input(event());
     await vi.runAllTimersAsync();
     expect(requests).toHaveLength(2);
+    expect(warn).toHaveBeenCalledWith('snowline: onRequestResult', new Error('user bug'));
+    warn.mockRestore();
   });
 
   it('on page unload unstores the events of keepalive requests still in flight', async () => {

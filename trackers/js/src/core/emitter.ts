@@ -101,10 +101,10 @@ export function createEmitter(options: EmitterOptions): Emitter {
     let bytes = ENVELOPE_BYTES;
     for (const event of store._events()) {
       if (inFlight.has(event)) continue;
-      // One event per GET; a POST never mixes anonymous and identified events.
-      if (events.length && (!post || !event.anonymous != !events[0]!.anonymous)) break;
       const size = jsonBytes(event.payload) + 30;
-      if (events.length && bytes + size > byteLimit) break;
+      // One event per GET; a POST never mixes anonymous and identified events, and stays within the byte limit
+      // (an event alone may be over it).
+      if (events.length && (!post || !event.anonymous != !events[0]!.anonymous || bytes + size > byteLimit)) break;
       events.push(event);
       bytes += size;
     }
@@ -140,7 +140,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
         // The collector's body limit is below ours: batches are halved from now on (the envelope plus half the events'
         // bytes). A batch lost without an answer is halved too, since that is all a browser sees of a 413 sent
         // without CORS headers.
-        if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = Math.ceil((bytes + ENVELOPE_BYTES) / 2);
+        if (events.length > 1 && (status == 413 || !status)) maxBatchBytes = (bytes + ENVELOPE_BYTES + 1) >> 1;
         // After a 413 the halves are sent again at once.
         const split = status == 413 && retry;
         report(events, status, retry, split ? 'split after 413' : undefined);

@@ -41,7 +41,7 @@ export function parseIdCookie(value: string | null | undefined): IdState {
   const parts = (value || '').split('.');
   const now = nowSeconds();
   // A missing or unreadable number (or a 0, which no timestamp is) takes the fallback.
-  const integer = (index: Id, fallback: number | string = 0) => parseInt(parts[index]!) || fallback;
+  const integer = (index: Id, fallback: number | string = 0) => +parts[index]! || fallback;
   const text = (index: Id) => (parts[index] && parts[index] != 'undefined' ? parts[index] : '');
   return [
     parts[0] || uuidV4(),

@@ -65,7 +65,7 @@ export function createTrackerCore(options: TrackerCoreOptions): TrackerCore {
       if (selfDescribingEvent) addJson(payload, options._encodeBase64, 'ue_px', 'ue_pr', 'unstruct_event', selfDescribingEvent);
       const { type, value } = (typeof timestamp == 'object' && timestamp) || { type: 'dtm', value: timestamp ?? Date.now() };
       payload[type == 'ttm' ? 'ttm' : 'dtm'] = String(value);
-      for (const [key, value] of Object.entries(options._trackerFields)) addField(payload, key, value);
+      for (const key in options._trackerFields) addField(payload, key, options._trackerFields[key as 'tv']);
       const allEntities = [...entities];
       options._decorate?.(payload, allEntities);
       allEntities.push(...globalEntities({ event: payload, eventType: payload.e!, eventSchema: selfDescribingEvent?.schema }));
