@@ -38,8 +38,9 @@ export const submitFormOf = (form: HTMLFormElement, fields?: ElementFilter<Field
 /** Starts form tracking; returns the function that stops it. */
 export function trackFormSubmissions(configuration: FormTrackingOptions, onSubmit: (event: SubmitFormEvent) => void): () => void {
   return listenOnDocument('submit', (event) => {
-    const form = event.target;
-    if (form instanceof HTMLFormElement && passesFilter(form, configuration.options?.forms)) {
+    // Submit events are fired at forms (a page's own submit event at another element fails in the guard).
+    const form = event.target as HTMLFormElement;
+    if (passesFilter(form, configuration.options?.forms)) {
       onSubmit(submitFormOf(form, configuration.options?.fields));
     }
   });

@@ -5,14 +5,12 @@ import type { TrackerConfiguration } from './configuration.ts';
 /** fetch with the tracker's `connectionTimeout` (default 5000 ms) and `credentials` (default `include`). */
 export const fetchTransport =
   (configuration: TrackerConfiguration): Transport =>
-  async (request) =>
+  (request) =>
     // The request's method, body, headers and keepalive are fetch's own options; a failed fetch rejects, which the
     // emitter counts as no answer.
-    (
-      await fetch(request._url, {
-        ...request,
-        credentials: configuration.credentials ?? 'include',
-        // Browsers before 2022 have no AbortSignal.timeout: there a request waits for the browser's own timeout.
-        signal: AbortSignal.timeout?.(configuration.connectionTimeout ?? 5000),
-      })
-    ).status;
+    fetch(request._url, {
+      ...request,
+      credentials: configuration.credentials ?? 'include',
+      // Browsers before 2022 have no AbortSignal.timeout: there a request waits for the browser's own timeout.
+      signal: AbortSignal.timeout?.(configuration.connectionTimeout ?? 5000),
+    }).then((response) => response.status);

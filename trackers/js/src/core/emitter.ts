@@ -99,8 +99,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     const byteLimit = unloading ? Math.min(maxBatchBytes, KEEPALIVE_BUDGET_BYTES - keepaliveBytesInFlight) : maxBatchBytes;
     const events: StoredEvent[] = [];
     let bytes = ENVELOPE_BYTES;
-    for (const event of store._events()) {
-      if (inFlight.has(event)) continue;
+    for (const event of store._events().filter((queued) => !inFlight.has(queued))) {
       const size = jsonBytes(event.payload) + 30;
       // One event per GET; a POST never mixes anonymous and identified events, and stays within the byte limit
       // (an event alone may be over it).

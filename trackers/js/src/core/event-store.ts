@@ -40,7 +40,7 @@ export interface EventStoreOptions {
 function load(storage: EventStoreOptions['_storage'], key: string): StoredEvent[] {
   try {
     // Blocked storage, or anything but a list (unparsable, or another shape), throws here and gives an empty queue.
-    return (JSON.parse(storage?.().getItem(key) ?? '[]') as StoredEvent[]).filter((event) => typeof event?.payload?.eid == 'string');
+    return (JSON.parse(storage?.().getItem(key) ?? '[]') as StoredEvent[]).filter((event) => event?.payload?.eid);
   } catch {
     return [];
   }
