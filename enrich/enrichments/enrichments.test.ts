@@ -161,6 +161,8 @@ describe('IP lookups and anonymisation', () => {
 
   it('anonymises IPv4 octets, IPv6 segments and IPv4-mapped addresses', () => {
     expect(anonymiseIp('92.231.54.17', 1, 1)).toBe('92.231.54.x');
+    expect(anonymiseIp('92.231.54.17', 3, 1)).toBe('92.x.x.x');
+    expect(anonymiseIp('92.231.54.17', 4, 1)).toBe('x.x.x.x');
     expect(anonymiseIp('2001:db8::ff00:42:8329', 1, 3)).toBe('2001:db8:0:0:0:x:x:x');
     expect(anonymiseIp('::ffff:10.1.2.3', 2, 2)).toBe('::ffff:10.1.x.x');
     expect(anonymiseIp('unknown', 2, 2)).toBe('unknown');
