@@ -23,8 +23,7 @@ static char __attribute__((noinline)) hexDigit(uint8_t nibble) { return static_c
 SNOWLINE_COMPACT void SnowlineOut::put(char c) {
   // Through a pointer the optimiser cannot fold into absolute addresses: on an AVR a load or store relative to a
   // pointer register takes 2 bytes, an absolute one 4, and this function makes seven of them.
-  State* state = &state_;
-  asm("" : "+r"(state));
+  State* state = snowlineOpaque(&state_);
   state->crc = snowlineCrc16Update(state->crc, static_cast<uint8_t>(c));
   state->count++;
   if (state->destination) {
