@@ -40,21 +40,13 @@ const nowSeconds = (): number => Math.round(Date.now() / 1000);
 export function parseIdCookie(value: string | null | undefined): IdState {
   const parts = (value || '').split('.');
   const now = nowSeconds();
-  // A missing or unreadable number (or a 0, which no timestamp is) takes the fallback.
-  const integer = (index: Id, fallback: number | string = 0) => +parts[index]! || fallback;
-  const text = (index: Id) => (parts[index] && parts[index] != 'undefined' ? parts[index] : '');
-  return [
-    parts[0] || uuidV4(),
-    integer(Id.CreateTs, now) as number,
-    integer(Id.VisitCount) as number,
-    integer(Id.NowTs, now) as number,
-    integer(Id.LastVisitTs, ''),
-    text(Id.SessionId),
-    text(Id.PreviousSessionId),
-    text(Id.FirstEventId),
-    integer(Id.FirstEventTs, ''),
-    integer(Id.EventIndex) as number,
-  ];
+  // Each part's fallback, which also tells its kind: a number falls back when missing, unreadable or 0 (which no
+  // count or timestamp read back is); a text when missing, empty or `undefined` (older official cookies).
+  const state = ['', now, 0, now, '', '', '', '', '', 0].map((fallback, i) =>
+    typeof fallback == 'number' ? +parts[i]! || fallback : parts[i] && parts[i] != 'undefined' ? parts[i] : fallback,
+  ) as IdState;
+  state[Id.DomainUserId] ||= uuidV4();
+  return state;
 }
 
 /** The `_sp_id` value; anonymous tracking keeps the session but no user or previous-session id. */
