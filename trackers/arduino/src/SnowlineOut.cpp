@@ -63,10 +63,7 @@ void SnowlineOut::jsonChar(char c) {
   queryChar(c);
 }
 
-SNOWLINE_COMPACT void SnowlineOut::flash(const __FlashStringHelper* constant) {
-  const char* chars = reinterpret_cast<const char*>(constant);
-  for (char c = static_cast<char>(pgm_read_byte(chars)); c != '\0'; c = static_cast<char>(pgm_read_byte(++chars))) put(c);
-}
+void SnowlineOut::flash(const __FlashStringHelper* constant) { eachChar(SnowlineText(constant), put); }
 
 SNOWLINE_COMPACT void SnowlineOut::eachChar(SnowlineText value, CharWriter writer) {
   if (value.missing()) return;
