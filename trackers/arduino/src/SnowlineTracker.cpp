@@ -135,13 +135,14 @@ void snowlineWriteFrameHeader(SnowlineText deviceId, const uint32_t numbers[5]) 
 }
 
 SNOWLINE_COMPACT void SnowlineTracker::writeFrame(const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
+  // Stored first, so that the value is not kept in registers across the calls before its field.
+  sentUptimeMs_ = sentUptimeMs;
   // The same header as snowlineWriteFrameHeader, field by field: no array of the numbers on the stack.
   SnowlineOut::flash(F("$1E|"));
   SnowlineOut::text(deviceId_);
   SnowlineOut::hexField(&bootId_);
   SnowlineOut::hexField(&record.seq);
   SnowlineOut::hexField(record.createdUptimeBytes());
-  sentUptimeMs_ = sentUptimeMs;
   SnowlineOut::hexField(&sentUptimeMs_);
   SnowlineOut::hexField(&droppedTotal_);
   SnowlineOut::put('|');
