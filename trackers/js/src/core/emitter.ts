@@ -130,12 +130,14 @@ export function createEmitter(options: EmitterOptions): Emitter {
       .catch(() => 0)
       .then((status) => {
         keepaliveBytesInFlight -= keepaliveBytes;
-        for (const event of events) inFlight.delete(event);
         const retry = status == 413 ? events.length > 1 : shouldRetry(status, options);
-        // Adding an event still queued changes nothing; one this page took out at unload and then lived on
-        // (back/forward cache) goes back into the stored queue.
-        if (retry) for (const event of events) store._add(event);
-        else store._remove(events);
+        for (const event of events) {
+          inFlight.delete(event);
+          // Adding an event still queued changes nothing; one this page took out at unload and then lived on
+          // (back/forward cache) goes back into the stored queue.
+          if (retry) store._add(event);
+        }
+        if (!retry) store._remove(events);
         // The collector's body limit is below ours: batches are halved from now on (the envelope plus half the events'
         // bytes). A batch lost without an answer is halved too, since that is all a browser sees of a 413 sent
         // without CORS headers.
