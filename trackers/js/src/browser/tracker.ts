@@ -140,19 +140,19 @@ export function createBrowserTracker(namespace: string, endpoint: string, config
     trackSelfDescribingEvent: (event: { event: SelfDescribingJson } & CommonEventProperties) => trackSelfDescribing(event.event, event),
     trackLinkClick: (event: events.LinkClickEvent & CommonEventProperties) =>
       trackSelfDescribing({ schema: events.linkClickSchema, data: { ...event, context: undefined, timestamp: undefined } }, event),
-    enableLinkClickTracking(options: (LinkClickTrackingOptions & CommonEventProperties) | null = {}) {
+    enableLinkClickTracking(options?: (LinkClickTrackingOptions & CommonEventProperties) | null) {
+      const given = options ?? {};
       stopLinkTracking();
-      stopLinkTracking = trackLinkClicks(options ?? {}, (link) =>
-        trackSelfDescribing({ schema: events.linkClickSchema, data: linkClickOf(link, options?.trackContent) }, options),
+      stopLinkTracking = trackLinkClicks(given, (link) =>
+        trackSelfDescribing({ schema: events.linkClickSchema, data: linkClickOf(link, given.trackContent) }, given),
       );
     },
     /** Links are found by a delegated listener, so new links are tracked without a refresh. */
     refreshLinkClickTracking: noOperation,
-    enableFormTracking(options: (FormTrackingOptions & CommonEventProperties) | null = {}) {
+    enableFormTracking(options?: (FormTrackingOptions & CommonEventProperties) | null) {
+      const given = options ?? {};
       stopFormTracking();
-      stopFormTracking = trackFormSubmissions(options ?? {}, (event) =>
-        trackSelfDescribing({ schema: events.submitFormSchema, data: event }, options),
-      );
+      stopFormTracking = trackFormSubmissions(given, (event) => trackSelfDescribing({ schema: events.submitFormSchema, data: event }, given));
     },
     /** A screen view of a single-page app; the previous screen's name and id are added. */
     trackScreenView(event: events.ScreenViewEvent & CommonEventProperties) {
