@@ -27,6 +27,15 @@ describe('durable queue', () => {
     await reopened.close();
   });
 
+  it('writes a group as soon as it holds 64 KiB instead of waiting for the end of its group-commit window', async () => {
+    const queue = await DurableQueue.open<{ text: string }>(dir, { maxBytes: 10_000_000, segmentBytes: 10_000_000, groupCommitMs: 3_600_000 });
+    // 100 records of about 1 KiB: the window ends once 64 KiB wait, and the write takes everything appended by then.
+    const appends = Array.from({ length: 100 }, (_, n) => queue.append({ text: String(n).padEnd(1000, '.') }));
+    await Promise.all(appends);
+    expect(queue.depth).toBe(100);
+    await queue.close();
+  });
+
   it('cuts a torn last line off at open and keeps everything before it', async () => {
     const queue = await DurableQueue.open<{ n: number }>(dir, { ...options, segmentBytes: 1_000_000 });
     await queue.append({ n: 1 });

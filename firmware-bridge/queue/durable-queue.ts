@@ -36,6 +36,8 @@ interface PendingAppend {
 }
 
 const CURSOR_BYTES = 64;
+/** A group this large is written at once instead of at the end of its window: busy MQTT fleets wait for no timer. */
+const FULL_GROUP_BYTES = 64 * 1024;
 const SEGMENT = /^segment-(\d{12})\.log$/;
 const segmentName = (index: number) => `segment-${String(index).padStart(12, '0')}.log`;
 
@@ -88,6 +90,10 @@ export class DurableQueue<T> {
   private segmentSize = 0;
   private cursor = { segment: 0, offset: 0 };
   private flushing: Promise<void> | undefined;
+  /** Bytes of the appends not yet handed to a write. */
+  private groupBytes = 0;
+  /** Ends the current group-commit window early (set while one is open). */
+  private endWindow: (() => void) | undefined;
   private closed = false;
 
   private constructor(
@@ -157,26 +163,41 @@ export class DurableQueue<T> {
       return Promise.reject(new QueueFullError(`queue holds ${this.pendingBytes} bytes, limit ${this.options.maxBytes}`));
     }
     this.pendingBytes += line.length;
+    this.groupBytes += line.length;
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ line, record, resolve, reject });
       this.scheduleFlush();
+      if (this.groupBytes >= FULL_GROUP_BYTES) this.endWindow?.();
     });
   }
 
   private scheduleFlush(): void {
     if (this.flushing) return;
     const windowMs = this.options.groupCommitMs ?? 0;
-    const waited = windowMs > 0 ? new Promise((resolve) => setTimeout(resolve, windowMs)) : Promise.resolve();
-    this.flushing = waited.then(() => this.flushLoop()).finally(() => {
+    const waited =
+      windowMs > 0
+        ? new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, windowMs);
+            this.endWindow = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          })
+        : Promise.resolve();
+    this.flushing = waited.then(() => {
+      this.endWindow = undefined;
+      return this.flushLoop();
+    }).finally(() => {
       this.flushing = undefined;
       if (this.pending.length > 0) this.scheduleFlush();
     });
   }
 
-  // Everything appended while one fsync runs goes out in the next write + fsync: one fsync per group.
+  // Everything appended while one synced write runs goes out in the next one: one synced write per group.
   private async flushLoop(): Promise<void> {
     while (this.pending.length > 0) {
       const group = this.pending.splice(0, this.pending.length);
+      this.groupBytes = 0;
       try {
         if (this.segmentSize >= this.options.segmentBytes) await this.rotate();
         const data = group.length === 1 ? group[0]!.line : Buffer.concat(group.map((append) => append.line));
