@@ -58,12 +58,11 @@ export function serializeIdCookie(state: IdState, anonymous: boolean): string {
 
 /** Starts a new session (visit): new session id, visit count plus one, event index back to 0. */
 export function startSession(state: IdState): void {
-  if (state[Id.SessionId]) state[Id.LastVisitTs] = state[Id.NowTs];
-  state[Id.PreviousSessionId] = state[Id.SessionId];
+  const sessionId = state[Id.SessionId];
   state[Id.VisitCount]++;
-  state[Id.SessionId] = uuidV4();
-  state[Id.EventIndex] = 0;
-  state[Id.FirstEventId] = state[Id.FirstEventTs] = '';
+  // Parts LastVisitTs to EventIndex in one go: the last visit is the session that ends (if any), a new session id,
+  // the ending one as previous session, no first event yet (id, timestamp), event index 0.
+  state.splice(Id.LastVisitTs, 6, sessionId ? state[Id.NowTs] : state[Id.LastVisitTs], uuidV4(), sessionId, '', '', 0);
 }
 
 /** Counts one event of the session; the first one is remembered as the session's first event. */
