@@ -46,14 +46,17 @@ export function parseQuerystring(querystring: string, errors: ParameterError[]):
   const parameters: Parameters = Object.create(null) as Parameters;
   if (querystring === '') return parameters;
   let start = 0;
+  // The first `=` at or after `start`, found again only once passed, so pairs without `=` cost no rescans.
+  let nextEquals = querystring.indexOf('=');
   while (start <= querystring.length) {
     let end = querystring.indexOf('&', start);
     if (end === -1) end = querystring.length;
     if (end > start) {
-      const pair = querystring.slice(start, end);
-      const equals = pair.indexOf('=');
-      const rawName = equals === -1 ? pair : pair.slice(0, equals);
-      const rawValue = equals === -1 ? '' : pair.slice(equals + 1);
+      // Name and value are sliced straight from the query string (no intermediate slice of the pair).
+      if (nextEquals !== -1 && nextEquals < start) nextEquals = querystring.indexOf('=', start);
+      const equals = nextEquals !== -1 && nextEquals < end ? nextEquals : -1;
+      const rawName = equals === -1 ? querystring.slice(start, end) : querystring.slice(start, equals);
+      const rawValue = equals === -1 ? '' : querystring.slice(equals + 1, end);
       const name = decodeComponent(rawName);
       const value = decodeComponent(rawValue);
       if (name === null) errors.push({ field: rawName, value: rawValue, error: 'parameter name is not valid UTF-8 once %-decoded' });
