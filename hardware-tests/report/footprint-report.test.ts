@@ -17,10 +17,10 @@ describe('the footprint of every Arduino example on the Uno', () => {
     }
     const structEvent = report.examples.find((row) => row.example === 'StructEventSerial')!;
     expect(structEvent.libraryShare, 'the library ships test/footprint/StructEventSerialBaseline').toBeDefined();
-    // RAM is within the +256 B budget. Flash is over the +2,400 B budget (issue 7) and reported as such in the
-    // table; the measured +3,156 B share is guarded against growth.
+    // RAM is within the +256 B budget. Flash is still over the +2,400 B budget (issue 7; +3,156 B before the size
+    // work) and reported as such in the table; the measured +2,588 B share is guarded against growth.
     expect(structEvent.libraryShare!.staticRamBytes).toBeLessThanOrEqual(256);
-    expect(structEvent.libraryShare!.flashBytes).toBeLessThanOrEqual(3_200);
+    expect(structEvent.libraryShare!.flashBytes).toBeLessThanOrEqual(2_620);
     for (const row of report.examples) {
       const symbols = execFileSync('avr-nm', ['-C', row.elfPath], { encoding: 'utf8' });
       expect(symbols, `${row.example} links a heap allocator`).not.toMatch(/\b(malloc|free|operator new|operator delete)\b/);
