@@ -34,16 +34,22 @@ uint8_t SnowlineTracker::pendingEvents() const {
   return pending;
 }
 
+// Out of line: popOldest() counts two 32-bit values up. Byte by byte with the carry, lowest first (the AVR's order).
+static void __attribute__((noinline)) countUp(uint32_t* value) {
+  uint8_t* byte = reinterpret_cast<uint8_t*>(value);
+  for (uint8_t left = 4; left > 0 && ++*byte == 0; left--) byte++;
+}
+
 SNOWLINE_COMPACT void SnowlineTracker::popOldest() {
   // Only a full buffer removes an unacknowledged event (acknowledge() pops acknowledged ones): that is a drop.
-  if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) droppedTotal_++;
+  if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) countUp(&droppedTotal_);
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + ring_[0];
   used_ -= size;
   // A plain loop: memmove would be linked for this one call, and copying down needs none of its cases.
   for (uint8_t *to = ring_, *from = ring_ + size, *end = ring_ + used_; to != end;) *to++ = *from++;
   if (sentCount_ > 0) sentCount_--;
   count_--;
-  headSeq_++;
+  countUp(&headSeq_);
 }
 
 SNOWLINE_COMPACT bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, const void* context) {
@@ -100,18 +106,19 @@ void SnowlineTracker::service() {
     }
   }
   SnowlineRecord record;
-  while (recordAt(sentCount_, record)) {
-    if (!(record.flags() & SNOWLINE_FLAG_ACKED)) {
-      if (!emitter_.send(*this, record)) return;
-      if (!retryArmed_) {
-        retryArmed_ = true;
-        armedAtMs_ = now;
-        waitMs_ = backoffMs_;
-      }
-      sentCount_++;
-      return;
+  // Acknowledged records are passed over; sentCount_ moves past them only together with the next one written
+  // (walking them again costs nothing on the wire).
+  for (uint8_t index = sentCount_; recordAt(index, record);) {
+    index++;
+    if (record.flags() & SNOWLINE_FLAG_ACKED) continue;
+    if (!emitter_.send(*this, record)) return;
+    if (!retryArmed_) {
+      retryArmed_ = true;
+      armedAtMs_ = now;
+      waitMs_ = backoffMs_;
     }
-    sentCount_++;
+    sentCount_ = index;
+    return;
   }
 }
 
