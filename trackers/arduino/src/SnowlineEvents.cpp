@@ -5,14 +5,6 @@
 
 typedef const __FlashStringHelper* FlashText;
 
-struct SnowlineStructEvent {
-  const char* texts[4];  // category, action, label, property: all in flash or all in RAM
-  bool inFlash;
-  // The value's writer and the value, or none. Through a pointer so that a sketch that never tracks a float links
-  // no floating-point code (about 1.5 KB).
-  SnowlineValueWriter writeValue;
-  const void* value;
-};
 
 static void writeLongValue(const void* value) { SnowlineOut::decimal(static_cast<int32_t>(*static_cast<const long*>(value))); }
 
@@ -50,8 +42,15 @@ SNOWLINE_COMPACT static void writeStructBody(const void* context) {
 SNOWLINE_COMPACT bool SnowlineTracker::trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
                                   SnowlineValueWriter writeValue, const void* value) {
   if (!category || !action) return false;
-  SnowlineStructEvent event = {{category, action, label, property}, inFlash, writeValue, value};
-  return store(0, writeStructBody, &event);
+  SnowlineStructEvent* event = snowlineOpaque(&structEvent_);
+  event->texts[0] = category;
+  event->texts[1] = action;
+  event->texts[2] = label;
+  event->texts[3] = property;
+  event->inFlash = inFlash;
+  event->writeValue = writeValue;
+  event->value = value;
+  return store(0, writeStructBody, event);
 }
 
 // se_va is a decimal: NaN and infinities are left out rather than sent as text enrich would reject.

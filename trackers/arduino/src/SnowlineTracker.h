@@ -43,6 +43,16 @@ typedef void (*SnowlineWrapperWriter)(bool opening);
 // Writes the value of a struct event (se_va).
 typedef void (*SnowlineValueWriter)(const void* value);
 
+// A struct event while it is being stored (the two passes of SnowlineTracker::store read it).
+struct SnowlineStructEvent {
+  const char* texts[4];  // category, action, label, property: all in flash or all in RAM
+  bool inFlash;
+  // The value's writer and the value, or none. Through a pointer so that a sketch that never tracks a float links
+  // no floating-point code (about 1.5 KB).
+  SnowlineValueWriter writeValue;
+  const void* value;
+};
+
 // `$1E|<deviceId>|<bootId>|<seq>|<created>|<sent>|<dropped>|`: numbers in that order, as lower-case hex.
 void snowlineWriteFrameHeader(SnowlineText deviceId, const uint32_t numbers[5]);
 
@@ -129,9 +139,13 @@ class SnowlineTracker {
   // Sequence numbers start at 1: the oldest record has seq headSeq_ + 1 (so begin() leaves it at 0).
   uint32_t headSeq_;
   uint32_t droppedTotal_;
-  // The frame being written's sent uptime, here rather than on the stack: hexField() reads it in place, and a stack
-  // copy would cost send() a frame of its own.
-  mutable uint32_t sentUptimeMs_;
+  // Scratch space, here rather than on the stack (a stack frame costs the function that needs it about 30 bytes of
+  // flash on an AVR), shared because the two are never in use at the same time: the frame being written's sent
+  // uptime (hexField() reads it in place), and the struct event being stored.
+  union {
+    uint32_t sentUptimeMs_;
+    SnowlineStructEvent structEvent_;
+  };
   // The retransmission timer: armed at armedAtMs_, due waitMs_ later (the backoff, or less after a NAK). In 16 bits
   // (the low half of millis()): waits are at most SNOWLINE_RETRY_MAX_MS, and update() runs from loop() far more
   // often than every 65 s (a longer stall only delays a retransmission), for less code than 32-bit time on an AVR.
