@@ -13,17 +13,16 @@ class SnowlineBoot {
     // Byte by byte, lowest first (the AVR's byte order, as eeprom_read_dword reads it), carrying the increment: the
     // byte routines are all it links, and unchanged bytes are not rewritten.
     uint8_t* slot = reinterpret_cast<uint8_t*>(address);
-    union {
-      uint32_t value;
-      uint8_t bytes[4];
-    } bootId;
+    uint32_t bootId = 0;
     uint8_t carry = 1;
-    for (uint8_t* byte = bootId.bytes; byte != bootId.bytes + 4; byte++, slot++) {
-      *byte = static_cast<uint8_t>(eeprom_read_byte(slot) + carry);
-      if (*byte != 0) carry = 0;
-      eeprom_update_byte(slot, *byte);
+    for (uint8_t* end = slot + 4; slot != end; slot++) {
+      uint8_t byte = static_cast<uint8_t>(eeprom_read_byte(slot) + carry);
+      if (byte != 0) carry = 0;
+      eeprom_update_byte(slot, byte);
+      // Shifts by whole bytes are register moves, not shifts, on an AVR: no copy in memory needed.
+      bootId = (bootId >> 8) | (static_cast<uint32_t>(byte) << 24);
     }
-    return bootId.value;
+    return bootId;
   }
 };
 
