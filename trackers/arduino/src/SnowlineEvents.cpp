@@ -6,19 +6,11 @@
 typedef const __FlashStringHelper* FlashText;
 
 
-static void writeLongValue(const void* value) { SnowlineOut::decimal(static_cast<int32_t>(*static_cast<const long*>(value))); }
+static void writeLongValue(const SnowlineStructValue& value) { SnowlineOut::decimal(static_cast<int32_t>(value.longInteger)); }
 
-static void writeIntValue(const void* value) { SnowlineOut::decimal(*static_cast<const int*>(value)); }
+static void writeIntValue(const SnowlineStructValue& value) { SnowlineOut::decimal(value.integer); }
 
-struct RealValue {
-  double real;
-  uint8_t decimals;
-};
-
-static void writeRealValue(const void* value) {
-  const RealValue& real = *static_cast<const RealValue*>(value);
-  SnowlineOut::fixed(real.real, real.decimals);
-}
+static void writeRealValue(const SnowlineStructValue& value) { SnowlineOut::fixed(value.real.number, value.real.decimals); }
 
 // The parameter names, each padded to 8 bytes so that the next is 8 further on: one per text, then se_va.
 static const char STRUCT_PARAMS[] PROGMEM = "&se_ca=\0&se_ac=\0&se_la=\0&se_pr=\0&se_va=";
@@ -40,7 +32,7 @@ SNOWLINE_COMPACT static void writeStructBody(const void* context) {
 }
 
 SNOWLINE_COMPACT bool SnowlineTracker::trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
-                                  SnowlineValueWriter writeValue, const void* value) {
+                                  SnowlineValueWriter writeValue) {
   if (!category || !action) return false;
   SnowlineStructEvent* event = snowlineOpaque(&structEvent_);
   event->texts[0] = category;
@@ -49,7 +41,6 @@ SNOWLINE_COMPACT bool SnowlineTracker::trackStruct(bool inFlash, const char* cat
   event->texts[3] = property;
   event->inFlash = inFlash;
   event->writeValue = writeValue;
-  event->value = value;
   return store(0, writeStructBody, event);
 }
 
@@ -59,32 +50,38 @@ static bool finite(double value) { return value == value && value < 3.4e38 && va
 static const char* chars(FlashText text) { return reinterpret_cast<const char*>(text); }
 
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property) {
-  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), 0, 0);
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), 0);
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, int value) {
-  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), writeIntValue, &value);
+  structEvent_.value.integer = value;
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), writeIntValue);
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, long value) {
-  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), writeLongValue, &value);
+  structEvent_.value.longInteger = value;
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), writeLongValue);
 }
 bool SnowlineTracker::trackStructEvent(FlashText category, FlashText action, FlashText label, FlashText property, double value,
                                        uint8_t decimals) {
-  RealValue real = {value, decimals};
-  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), finite(value) ? writeRealValue : 0, &real);
+  structEvent_.value.real.number = value;
+  structEvent_.value.real.decimals = decimals;
+  return trackStruct(true, chars(category), chars(action), chars(label), chars(property), finite(value) ? writeRealValue : 0);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property) {
-  return trackStruct(false, category, action, label, property, 0, 0);
+  return trackStruct(false, category, action, label, property, 0);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, int value) {
-  return trackStruct(false, category, action, label, property, writeIntValue, &value);
+  structEvent_.value.integer = value;
+  return trackStruct(false, category, action, label, property, writeIntValue);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, long value) {
-  return trackStruct(false, category, action, label, property, writeLongValue, &value);
+  structEvent_.value.longInteger = value;
+  return trackStruct(false, category, action, label, property, writeLongValue);
 }
 bool SnowlineTracker::trackStructEvent(const char* category, const char* action, const char* label, const char* property, double value,
                                        uint8_t decimals) {
-  RealValue real = {value, decimals};
-  return trackStruct(false, category, action, label, property, finite(value) ? writeRealValue : 0, &real);
+  structEvent_.value.real.number = value;
+  structEvent_.value.real.decimals = decimals;
+  return trackStruct(false, category, action, label, property, finite(value) ? writeRealValue : 0);
 }
 
 struct SelfDescribingEvent {

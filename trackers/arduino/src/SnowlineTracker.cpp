@@ -105,7 +105,7 @@ void SnowlineTracker::service() {
       backoffMs_ = backoffMs_ >= SNOWLINE_RETRY_MAX_MS / 2 ? SNOWLINE_RETRY_MAX_MS : backoffMs_ * 2;
     }
   }
-  SnowlineRecord record;
+  SnowlineRecord& record = sending_;
   // Acknowledged records are passed over; sentCount_ moves past them only together with the next one written
   // (walking them again costs nothing on the wire).
   for (uint8_t index = sentCount_; recordAt(index, record);) {

@@ -40,17 +40,28 @@ struct SnowlineRecord {
 // Writes (to the current SnowlineOut) the part of an event's parameters that is not stored with it (the
 // self-describing wrapper).
 typedef void (*SnowlineWrapperWriter)(bool opening);
+// The value of a struct event (se_va), as the trackStructEvent() overload was given it.
+union SnowlineStructValue {
+  int integer;
+  long longInteger;
+  struct {
+    double number;
+    uint8_t decimals;
+  } real;
+};
+
 // Writes the value of a struct event (se_va).
-typedef void (*SnowlineValueWriter)(const void* value);
+typedef void (*SnowlineValueWriter)(const SnowlineStructValue& value);
 
 // A struct event while it is being stored (the two passes of SnowlineTracker::store read it).
 struct SnowlineStructEvent {
   const char* texts[4];  // category, action, label, property: all in flash or all in RAM
   bool inFlash;
-  // The value's writer and the value, or none. Through a pointer so that a sketch that never tracks a float links
-  // no floating-point code (about 1.5 KB).
+  // The value's writer, or none. Through a pointer so that a sketch that never tracks a float links no
+  // floating-point code (about 1.5 KB).
   SnowlineValueWriter writeValue;
-  const void* value;
+  // Copied here by the overload, so that the sketch's call needs no stack space for it.
+  SnowlineStructValue value;
 };
 
 // `$1E|<deviceId>|<bootId>|<seq>|<created>|<sent>|<dropped>|`: numbers in that order, as lower-case hex.
@@ -128,7 +139,7 @@ class SnowlineTracker {
   void writeEventParams(const SnowlineRecord& record) const;
   // Out of line: one copy for every overload.
   bool trackStruct(bool inFlash, const char* category, const char* action, const char* label, const char* property,
-                   SnowlineValueWriter writeValue, const void* value) __attribute__((noinline));
+                   SnowlineValueWriter writeValue) __attribute__((noinline));
 
   SnowlineEmitter& emitter_;
   SnowlineText appId_;
@@ -140,10 +151,13 @@ class SnowlineTracker {
   uint32_t headSeq_;
   uint32_t droppedTotal_;
   // Scratch space, here rather than on the stack (a stack frame costs the function that needs it about 30 bytes of
-  // flash on an AVR), shared because the two are never in use at the same time: the frame being written's sent
-  // uptime (hexField() reads it in place), and the struct event being stored.
+  // flash on an AVR), shared because the two are never in use at the same time: update()'s record being sent with
+  // its frame's sent uptime (hexField() reads it in place), and the struct event being stored.
   union {
-    uint32_t sentUptimeMs_;
+    struct {
+      SnowlineRecord sending_;
+      uint32_t sentUptimeMs_;
+    };
     SnowlineStructEvent structEvent_;
   };
   // The retransmission timer: armed at armedAtMs_, due waitMs_ later (the backoff, or less after a NAK). In 16 bits
