@@ -10,23 +10,41 @@ import { LruCache } from './lru-cache.ts';
 const NODE_ALGORITHMS = { MD5: 'md5', SHA1: 'sha1', SHA256: 'sha256', SHA384: 'sha384', SHA512: 'sha512' } as const;
 const SEPARATOR = '\u001F';
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
 export function eventFingerprintEnrichment(config: EnrichmentsConfig['eventFingerprint']): Enrichment {
   const excluded = new Set(config.excludeParameters);
   const algorithm = NODE_ALGORITHMS[config.hashAlgorithm];
   // Events of one tracker send the same parameter names in the same order; sorting them cost as much as the
   // hash, so the sorted, filtered order is cached by the names as sent.
   const orders = new LruCache<string, readonly string[]>(1000);
+  let previousSent: readonly string[] = [];
+  let previousNames: readonly string[] = [];
   return {
     identifier: 'event_fingerprint',
     schemaKey: 'iglu:com.snowplowanalytics.snowplow/event_fingerprint_config/jsonschema/1-0-1',
     apply(event, context) {
       const parameters = context.raw.parameters;
       const sent = Object.keys(parameters);
-      const signature = sent.join('\u0000');
-      let names = orders.get(signature);
-      if (names === undefined) {
-        names = sent.filter((name) => !excluded.has(name)).sort();
-        orders.set(signature, names);
+      // Consecutive events mostly come from one tracker with the same names in the same order: comparing with the
+      // previous event's names (property keys are interned, so each comparison is a pointer check) is cheaper
+      // than building the cache key.
+      let names: readonly string[] | undefined;
+      if (sameNames(sent, previousSent)) {
+        names = previousNames;
+      } else {
+        const signature = sent.join('\u0000');
+        names = orders.get(signature);
+        if (names === undefined) {
+          names = sent.filter((name) => !excluded.has(name)).sort();
+          orders.set(signature, names);
+        }
+        previousSent = sent;
+        previousNames = names;
       }
       // Joined from one array: a rope of a hundred concatenations would be flattened again before hashing.
       const parts = new Array<string>(names.length * 2 + 1);
