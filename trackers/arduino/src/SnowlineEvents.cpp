@@ -8,7 +8,7 @@ typedef const __FlashStringHelper* FlashText;
 
 static void writeLongValue(const SnowlineStructValue& value) { SnowlineOut::decimal(static_cast<int32_t>(value.longInteger)); }
 
-static void writeIntValue(const SnowlineStructValue& value) { SnowlineOut::decimal(value.integer); }
+SNOWLINE_COMPACT static void writeIntValue(const SnowlineStructValue& value) { SnowlineOut::decimal(value.integer); }
 
 static void writeRealValue(const SnowlineStructValue& value) { SnowlineOut::fixed(value.real.number, value.real.decimals); }
 

@@ -79,12 +79,12 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hex() is given the byt
 void SnowlineOut::hex(const void* littleEndian) {
   // Nibble by nibble from the top byte down, read in place: an AVR shifts a 32-bit value one bit per instruction
   // and register, so shifting the value would cost far more code.
-  const uint8_t* bytes = static_cast<const uint8_t*>(littleEndian);
+  // A pointer walked down rather than an index (8-bit counter, no 16-bit address arithmetic).
+  const uint8_t* byte = static_cast<const uint8_t*>(littleEndian) + 4;
   bool started = false;
-  for (uint8_t index = 8; index-- > 0;) {
-    uint8_t byte = bytes[index >> 1];
-    uint8_t nibble = (index & 1) ? static_cast<uint8_t>(byte >> 4) : static_cast<uint8_t>(byte & 0x0F);
-    started |= nibble != 0 || index == 0;
+  for (uint8_t left = 8; left > 0; left--) {
+    uint8_t nibble = (left & 1) ? static_cast<uint8_t>(*byte & 0x0F) : static_cast<uint8_t>(*--byte >> 4);
+    started |= nibble != 0 || left == 1;
     // Lower case: setting bit 5 keeps '0'-'9' and turns 'A'-'F' into 'a'-'f'.
     if (started) put(static_cast<char>(hexDigit(nibble) | 0x20));
   }

@@ -35,7 +35,7 @@ uint8_t SnowlineTracker::pendingEvents() const {
 }
 
 // Out of line: popOldest() counts two 32-bit values up. Byte by byte with the carry, lowest first (the AVR's order).
-static void __attribute__((noinline)) countUp(uint32_t* value) {
+SNOWLINE_COMPACT static void __attribute__((noinline)) countUp(uint32_t* value) {
   uint8_t* byte = reinterpret_cast<uint8_t*>(value);
   for (uint8_t left = 4; left > 0 && ++*byte == 0; left--) byte++;
 }
