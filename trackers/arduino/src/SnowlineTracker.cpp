@@ -44,9 +44,9 @@ SNOWLINE_COMPACT void SnowlineTracker::popOldest() {
   // Only a full buffer removes an unacknowledged event (acknowledge() pops acknowledged ones): that is a drop.
   if (!(ring_[1] & SNOWLINE_FLAG_ACKED)) countUp(&droppedTotal_);
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + ring_[0];
-  used_ -= size;
-  // A plain loop: memmove would be linked for this one call, and copying down needs none of its cases.
-  for (uint8_t *to = ring_, *from = ring_ + size, *end = ring_ + used_; to != end;) *to++ = *from++;
+  // A plain loop: memmove would be linked for this one call, and copying down needs none of its cases. Up to the end
+  // of the buffer, not of the records: the bytes past them are never read, and no count of used bytes is kept.
+  for (uint8_t *to = ring_, *from = ring_ + size; from != ring_ + SNOWLINE_RING_BYTES;) *to++ = *from++;
   if (sentCount_ > 0) sentCount_--;
   count_--;
   countUp(&headSeq_);
@@ -59,15 +59,15 @@ SNOWLINE_COMPACT bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, c
   // count_ cannot reach 255: every body is at least 18 bytes ("e=se&se_ca=&se_ac="), so 4096 bytes hold 170 records.
   if (length > SNOWLINE_MAX_PAYLOAD) return false;
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + length;
-  while (SNOWLINE_RING_BYTES - used_ < size) popOldest();
-  uint8_t* record = ring_ + used_;
+  uint16_t used;
+  while (SNOWLINE_RING_BYTES - (used = positionOf(count_)) < size) popOldest();
+  uint8_t* record = ring_ + used;
   record[0] = static_cast<uint8_t>(length);
   record[1] = flags;
   uint32_t created = millis();
   memcpy(record + 2, &created, 4);
   SnowlineOut::startStoring(record + SNOWLINE_RECORD_HEADER_BYTES);
   writer(context);
-  used_ += size;
   count_++;
   return true;
 }

@@ -166,7 +166,6 @@ class SnowlineTracker {
   uint16_t armedAtMs_;
   uint16_t backoffMs_;
   uint16_t waitMs_;
-  uint16_t used_;
   uint8_t count_;
   // Records [0, sentCount_) have been written in the current round; a retransmission round resets it to 0.
   uint8_t sentCount_;
