@@ -11,16 +11,15 @@ SNOWLINE_COMPACT void SnowlineTracker::begin(uint32_t bootId) {
   backoffMs_ = SNOWLINE_RETRY_MIN_MS;
 }
 
-uint16_t SnowlineTracker::positionOf(uint8_t index) const {
-  uint16_t position = 0;
-  while (index-- > 0) position += SNOWLINE_RECORD_HEADER_BYTES + ring_[position];
-  return position;
+uint8_t* SnowlineTracker::headerOf(uint8_t index) const {
+  uint8_t* header = const_cast<uint8_t*>(ring_);
+  while (index-- > 0) header += SNOWLINE_RECORD_HEADER_BYTES + *header;
+  return header;
 }
 
 bool SnowlineTracker::recordAt(uint8_t index, SnowlineRecord& record) const {
   if (index >= count_) return false;
-  uint16_t position = positionOf(index);
-  record.header = const_cast<uint8_t*>(ring_ + position);
+  record.header = headerOf(index);
   record.seq = headSeq_ + static_cast<uint8_t>(index + 1);
   return true;
 }
@@ -59,9 +58,9 @@ SNOWLINE_COMPACT bool SnowlineTracker::store(uint8_t flags, BodyWriter writer, c
   // count_ cannot reach 255: every body is at least 18 bytes ("e=se&se_ca=&se_ac="), so 4096 bytes hold 170 records.
   if (length > SNOWLINE_MAX_PAYLOAD) return false;
   uint16_t size = SNOWLINE_RECORD_HEADER_BYTES + length;
-  uint16_t used;
-  while (SNOWLINE_RING_BYTES - (used = positionOf(count_)) < size) popOldest();
-  uint8_t* record = ring_ + used;
+  // The new record goes after the last one; the oldest are dropped until there is room for it.
+  uint8_t* record;
+  while (static_cast<uint16_t>(ring_ + SNOWLINE_RING_BYTES - (record = headerOf(count_))) < size) popOldest();
   record[0] = static_cast<uint8_t>(length);
   record[1] = flags;
   uint32_t created = millis();
@@ -79,7 +78,7 @@ SNOWLINE_COMPACT void SnowlineTracker::acknowledge(uint32_t bootId, uint32_t seq
 SNOWLINE_COMPACT void SnowlineTracker::markAcknowledged(uint32_t bootId, uint32_t seq, uint32_t seqMask) {
   uint32_t index = (seq - 1 - headSeq_) & seqMask;
   if (bootId != bootId_ || index >= count_) return;
-  ring_[positionOf(static_cast<uint8_t>(index)) + 1] |= SNOWLINE_FLAG_ACKED;
+  headerOf(static_cast<uint8_t>(index))[1] |= SNOWLINE_FLAG_ACKED;
   while (count_ > 0 && (ring_[1] & SNOWLINE_FLAG_ACKED)) popOldest();
   backoffMs_ = SNOWLINE_RETRY_MIN_MS;
   waitMs_ = SNOWLINE_RETRY_MIN_MS;

@@ -132,8 +132,9 @@ class SnowlineTracker {
   // The work of update(), called through a pointer the optimiser cannot fold (see snowlineOpaque()).
   void service();
   void markAcknowledged(uint32_t bootId, uint32_t seq, uint32_t seqMask);
-  // Offset of record `index` in ring_ (out of line: acknowledge() and recordAt() share it).
-  uint16_t positionOf(uint8_t index) const __attribute__((noinline));
+  // Where record `index` starts in ring_ (out of line: store(), acknowledge() and recordAt() share it; headerOf(count_)
+  // is where the next record goes).
+  uint8_t* headerOf(uint8_t index) const __attribute__((noinline));
   bool recordAt(uint8_t index, SnowlineRecord& record) const;
   void popOldest();
   void writeEventParams(const SnowlineRecord& record) const;
