@@ -17,15 +17,16 @@ describe('the footprint of every Arduino example on the Uno', () => {
     }
     const structEvent = report.examples.find((row) => row.example === 'StructEventSerial')!;
     expect(structEvent.libraryShare, 'the library ships test/footprint/StructEventSerialBaseline').toBeDefined();
-    // RAM is within the +256 B budget. Flash is still over the +2,400 B budget (issue 7; +3,156 B before the size
-    // work) and reported as such in the table; the measured +2,588 B share is guarded against growth.
+    // The issue 7 budget: the tracker's share of the struct-event serial example (the example minus its baseline
+    // sketch) is at most +2,400 B of flash and +256 B of static RAM (measured +2,392 B / +250 B; +3,570 B before the
+    // size work).
     expect(structEvent.libraryShare!.staticRamBytes).toBeLessThanOrEqual(256);
-    expect(structEvent.libraryShare!.flashBytes).toBeLessThanOrEqual(2_620);
+    expect(structEvent.libraryShare!.flashBytes).toBeLessThanOrEqual(2_400);
     for (const row of report.examples) {
       const symbols = execFileSync('avr-nm', ['-C', row.elfPath], { encoding: 'utf8' });
       expect(symbols, `${row.example} links a heap allocator`).not.toMatch(/\b(malloc|free|operator new|operator delete)\b/);
     }
-    expect(structEvent.withinBudget).toBe(structEvent.libraryShare!.flashBytes <= 2_400 && structEvent.libraryShare!.staticRamBytes <= 256);
+    expect(structEvent.withinBudget).toBe(true);
   });
 
   it('renders the table with the empty Serial sketch first and one row per example', async () => {
