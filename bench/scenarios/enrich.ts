@@ -8,7 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnricher, enrichConfigSchema, enrichRawFile, runBatch, type EnrichConfig } from '../../enrich/index.ts';
@@ -18,6 +18,7 @@ import type { BenchScenario } from '../scenario.ts';
 
 const RECORDS = Number(process.env.SNOWLINE_BENCH_ENRICH_RECORDS ?? 100_000);
 const FILES = 4;
+const BATCH_ROUNDS = 3;
 const THIS_FILE = fileURLToPath(import.meta.url);
 
 async function writeCorpus(directory: string): Promise<{ events: number; files: string[] }> {
@@ -137,8 +138,21 @@ const scenario: BenchScenario = {
     log(`floor: ${floor.eventsPerCpuSecond.toFixed(0)} events per CPU second, peak RSS ${mb(floor.peakRssBytes)} MB`);
     const full = await measureInChild(bundle, { kind: 'single', config: 'full', files: corpus.files, outDir: join(tmpDir, 'full') });
     log(`full: ${full.eventsPerCpuSecond.toFixed(0)} events per CPU second (${full.eventsPerWallSecond.toFixed(0)} per wall second), peak RSS ${mb(full.peakRssBytes)} MB`);
-    const oneThread = await measureInChild(bundle, { kind: 'batch', input: rawDir, output: join(tmpDir, 'batch-1'), workers: 1 });
-    const twoWorkers = await measureInChild(bundle, { kind: 'batch', input: rawDir, output: join(tmpDir, 'batch-2'), workers: 2 });
+    // Wall-clock throughput on a shared machine dips whenever something else runs: one-thread and two-worker runs
+    // alternate, and the best of each is kept, so both had the same chances of a quiet moment.
+    const batchRuns: { one: Measured[]; two: Measured[] } = { one: [], two: [] };
+    const batchOutput = join(tmpDir, 'batch');
+    for (let round = 0; round < BATCH_ROUNDS; round++) {
+      for (const [workers, runs] of [[1, batchRuns.one], [2, batchRuns.two]] as const) {
+        runs.push(await measureInChild(bundle, { kind: 'batch', input: rawDir, output: batchOutput, workers }));
+        // Each run starts from an empty output (no manifest to resume from) and leaves no 300 MB behind.
+        await rm(batchOutput, { recursive: true, force: true });
+      }
+    }
+    const best = (runs: Measured[]) => runs.reduce((a, b) => (b.eventsPerWallSecond > a.eventsPerWallSecond ? b : a));
+    const oneThread = best(batchRuns.one);
+    const twoWorkers = best(batchRuns.two);
+    log(`batch runs, events/s: 1 thread ${batchRuns.one.map((run) => run.eventsPerWallSecond.toFixed(0)).join(', ')}; 2 workers ${batchRuns.two.map((run) => run.eventsPerWallSecond.toFixed(0)).join(', ')}`);
     log(
       `batch: 1 thread ${oneThread.eventsPerWallSecond.toFixed(0)} events/s (peak RSS ${mb(oneThread.peakRssBytes)} MB), ` +
         `2 workers ${twoWorkers.eventsPerWallSecond.toFixed(0)} events/s (peak RSS ${mb(twoWorkers.peakRssBytes)} MB)`,
@@ -154,7 +168,7 @@ const scenario: BenchScenario = {
           targetRatio: 0.5,
         },
         {
-          metric: 'snowline enrich batch mode',
+          metric: `snowline enrich batch mode (best of ${BATCH_ROUNDS} alternated runs each)`,
           unit: 'events/s',
           baseline: { name: 'main thread', value: oneThread.eventsPerWallSecond },
           snowline: { name: '2 worker threads', value: twoWorkers.eventsPerWallSecond },
