@@ -1,7 +1,7 @@
 // Enriches one NDJSON raw file over a worker pool. The main thread does almost nothing per event: it reads large
 // byte chunks cut at record boundaries, transfers them to the workers (which decode, enrich and encode), and
 // writes the returned TSV and bad-row bytes in input order, so the output is the same as single-threaded. At
-// most two chunks per worker are in flight and their buffers circulate (read into, enriched, written out, handed
+// most four chunks per worker are in flight and their buffers circulate (read into, enriched, written out, handed
 // back), which bounds memory whatever the file size.
 
 import { open } from 'node:fs/promises';
@@ -24,7 +24,9 @@ export async function enrichFileParallel(
   const bad = await AtomicFileWriter.create(output.badPath);
   const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
   const pending: { reply: Promise<ChunkReply>; bytesRead: number }[] = [];
-  const maxInFlight = pool.size * 2;
+  // Four chunks per worker (about 1 MB of input each): enough queued work that a worker never waits while the
+  // main thread waits for a core on a busy machine, or for the oldest chunk to come back.
+  const maxInFlight = pool.size * 4;
   const inputBuffers = new BufferPool(maxInFlight + 1);
   const outputBuffers = new BufferPool(2 * maxInFlight + 2);
 
