@@ -6,7 +6,7 @@
 
 import { open } from 'node:fs/promises';
 import { AtomicFileWriter } from '../output/atomic-file-writer.ts';
-import type { RawFileCounts } from '../output/enrich-raw-file.ts';
+import { addChunkCounts, type RawFileCounts } from '../output/enrich-raw-file.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { readRecordChunks } from './record-chunks.ts';
 import type { WorkerPool } from './worker-pool.ts';
@@ -38,10 +38,7 @@ export async function enrichFileParallel(
     inputBuffers.give(reply.input);
     outputBuffers.give(reply.good.buffer as ArrayBuffer);
     outputBuffers.give(reply.bad.buffer as ArrayBuffer);
-    counts.records += reply.records;
-    counts.good += reply.goodCount;
-    counts.bad += reply.badCount;
-    counts.dropped += reply.dropped;
+    addChunkCounts(counts, reply);
     onProgress?.(counts, oldest.bytesRead);
   }
 

@@ -12,6 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { BufferPool } from '../batch/buffer-pool.ts';
 import { enrichRecordBytes } from '../batch/enrich-lines.ts';
 import { readRecordChunks } from '../batch/record-chunks.ts';
+import type { ChunkCounts } from '../batch/worker-protocol.ts';
 import { AccessLogReader, detectInputFormat, type AccessLogFormat } from '../legacy/access-log.ts';
 import { decodeCollectorPayload, type DecodedPayload } from '../model/collector-payload.ts';
 import { toTsv } from '../model/tsv.ts';
@@ -32,6 +33,14 @@ export interface RawFileCounts {
 }
 
 export type InputFormat = 'auto' | 'raw' | AccessLogFormat;
+
+/** Adds what one enriched chunk produced (in this thread or in a batch worker) to a file's counts. */
+export function addChunkCounts(counts: RawFileCounts, chunk: ChunkCounts): void {
+  counts.records += chunk.records;
+  counts.good += chunk.goodCount;
+  counts.bad += chunk.badCount;
+  counts.dropped += chunk.dropped;
+}
 
 export interface EnrichFileOptions {
   readonly format?: InputFormat;
@@ -72,10 +81,7 @@ async function enrichNdjsonChunks(
     await bad.writeBytes(output.bad);
     buffers.give(output.good.buffer as ArrayBuffer);
     buffers.give(output.bad.buffer as ArrayBuffer);
-    counts.records += output.records;
-    counts.good += output.goodCount;
-    counts.bad += output.badCount;
-    counts.dropped += output.dropped;
+    addChunkCounts(counts, output);
     onProgress?.(counts, chunk.bytesRead);
   }
   return counts;
