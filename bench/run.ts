@@ -1,18 +1,14 @@
 // Runs the benchmark scenarios in bench/scenarios/, prints a comparison table per scenario and regenerates
 // docs/benchmarks.md from the results (docs/benchmarks.json keeps the last result of every scenario, so
 // `--only` refreshes some scenarios and keeps the others).
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { repoRoot } from './lib/child-process.ts';
 import { renderBenchmarksMarkdown, renderScenarioTable, type StoredResult } from './report.ts';
 import type { BenchScenario } from './scenario.ts';
-
-const execFileAsync = promisify(execFile);
 
 const HELP = `Usage: npm run bench -- [--only name,name] [--duration-ms N] [--list]
 
@@ -61,10 +57,6 @@ async function main(): Promise<number> {
     return 2;
   }
   const selected = wanted ? scenarios.filter((scenario) => wanted.includes(scenario.name)) : scenarios;
-
-  // Servers run from the build, as users run them (and without tsx's loader thread in their memory).
-  process.stderr.write('building dist/ (scripts/build.mjs)\n');
-  await execFileAsync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot });
 
   const storePath = path.join(repoRoot, 'docs/benchmarks.json');
   const stored: Record<string, StoredResult> = JSON.parse(await readFile(storePath, 'utf8').catch(() => '{}'));

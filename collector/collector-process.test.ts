@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,15 @@ afterEach(async () => {
 });
 
 describe('snowline collector (its own process)', () => {
+  it('runs as the snowline command, whose shebang gives Node a 4 MB young generation (the memory bound at full rate)', async () => {
+    running = await startCollectorProcess(path.join(workDir, 'data'), workDir);
+    const commandLine = (await readFile(`/proc/${running.child.pid}/cmdline`, 'utf8')).split('\0');
+    expect(commandLine).toContain('--max-semi-space-size=4');
+    expect(commandLine.some((part) => part.endsWith('bin/snowline.js'))).toBe(true);
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+  });
+
   it('on SIGTERM finishes in-flight requests, seals the spool and exits 0; every answered event is sealed', async () => {
     const dataDir = path.join(workDir, 'data');
     await writeFile(path.join(workDir, 'snowline.config.json'), JSON.stringify({ collector: { rotateAfterMs: 60_000, shutdownDeadlineMs: 5000 } }));

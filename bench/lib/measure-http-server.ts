@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '../../test-support/ports.ts';
 import { repoRoot, startChildServer, type ChildServer } from './child-process.ts';
 import { runHttpLoad, type LoadOptions, type LoadResult } from './http-load.ts';
+import type { ComparisonRow } from '../scenario.ts';
 
 /** What one server did under load: full rate, half that rate (for latency), and its peak RSS throughout. */
 export interface ServerUnderLoad {
@@ -51,13 +54,46 @@ export async function measureServerUnderLoad(options: MeasureOptions): Promise<S
   }
 }
 
+/** The two rows every collector scenario reports: throughput at full rate against its target, p99 at half rate. */
+export function collectorComparisons(options: {
+  readonly metric: string;
+  readonly baselineName: string;
+  readonly baseline: ServerUnderLoad;
+  readonly snowline: ServerUnderLoad;
+  readonly targetRatio: number;
+}): ComparisonRow[] {
+  const { baseline, snowline, baselineName } = options;
+  return [
+    {
+      metric: options.metric,
+      unit: 'req/s',
+      baseline: { name: baselineName, value: baseline.full.requestsPerSecond },
+      snowline: { name: 'collector, durable spool', value: snowline.full.requestsPerSecond },
+      higherIsBetter: true,
+      targetRatio: options.targetRatio,
+    },
+    {
+      metric: 'p99 latency at half the measured maximum rate',
+      unit: 'ms',
+      baseline: { name: baselineName, value: baseline.half.p99Ms },
+      snowline: { name: 'collector', value: snowline.half.p99Ms },
+      higherIsBetter: false,
+    },
+  ];
+}
+
+let build: Promise<unknown> | undefined;
+
 /**
- * The collector as users run it: the `snowline` command (bin/snowline.js running the build that bench/run.ts
- * makes first) with default settings (an empty config file), its data directory under `dir`.
+ * The collector as users run it: the `snowline` command (bin/snowline.js on dist/, built once per bench run from
+ * the current sources) with default settings (an empty config file), its data directory under `dir`.
  */
 export function startBuiltCollector(dir: string): (port: number) => Promise<ChildServer> {
   const config = path.join(dir, 'collector-defaults.json');
   writeFileSync(config, '{}\n');
-  return (port) =>
-    startChildServer(path.join(repoRoot, 'bin/snowline.js'), ['collector', '--port', String(port), '--data-dir', path.join(dir, 'data'), '--config', config]);
+  return async (port) => {
+    build ??= promisify(execFile)(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot });
+    await build;
+    return startChildServer(path.join(repoRoot, 'bin/snowline.js'), ['collector', '--port', String(port), '--data-dir', path.join(dir, 'data'), '--config', config]);
+  };
 }

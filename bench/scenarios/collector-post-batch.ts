@@ -1,5 +1,5 @@
 import { startChildServer } from '../lib/child-process.ts';
-import { measureServerUnderLoad, startBuiltCollector } from '../lib/measure-http-server.ts';
+import { collectorComparisons, measureServerUnderLoad, startBuiltCollector } from '../lib/measure-http-server.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 const TP2 = '/com.snowplowanalytics.snowplow/tp2';
@@ -40,27 +40,17 @@ const scenario: BenchScenario = {
     const bare = await measureServerUnderLoad({
       ...common,
       name: 'bare node:http + JSON.parse',
-      start: (port) => startChildServer('bench/scenarios/collector-servers/bare-json-post-server.ts', [String(port)]),
+      start: (port) => startChildServer('bench/servers/bare-json-post-server.ts', [String(port)]),
     });
     const snowline = await measureServerUnderLoad({ ...common, name: 'snowline collector', start: startBuiltCollector(tmpDir) });
     return {
-      comparisons: [
-        {
-          metric: `POST tp2, 10-event batches (${common.request.body.length} bytes), 50 connections`,
-          unit: 'req/s',
-          baseline: { name: 'bare node:http + JSON.parse', value: bare.full.requestsPerSecond },
-          snowline: { name: 'collector, durable spool', value: snowline.full.requestsPerSecond },
-          higherIsBetter: true,
-          targetRatio: 0.7,
-        },
-        {
-          metric: 'p99 latency at half the measured maximum rate',
-          unit: 'ms',
-          baseline: { name: 'bare node:http + JSON.parse', value: bare.half.p99Ms },
-          snowline: { name: 'collector', value: snowline.half.p99Ms },
-          higherIsBetter: false,
-        },
-      ],
+      comparisons: collectorComparisons({
+        metric: `POST tp2, 10-event batches (${common.request.body.length} bytes), 50 connections`,
+        baselineName: 'bare node:http + JSON.parse',
+        baseline: bare,
+        snowline,
+        targetRatio: 0.7,
+      }),
       figures: [
         { metric: 'collector events/s (10 per request)', unit: 'events/s', value: snowline.full.requestsPerSecond * 10 },
         { metric: 'collector p99 at half rate', unit: 'ms', value: snowline.half.p99Ms, note: 'aim: under 20 ms' },

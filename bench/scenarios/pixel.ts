@@ -1,5 +1,5 @@
 import { startChildServer } from '../lib/child-process.ts';
-import { measureServerUnderLoad, startBuiltCollector } from '../lib/measure-http-server.ts';
+import { collectorComparisons, measureServerUnderLoad, startBuiltCollector } from '../lib/measure-http-server.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 const QUERY = '/i?e=pv&aid=bench&p=web&tv=bench-1&url=https%3A%2F%2Fexample.com%2Fa%3Futm_source%3Dx&page=Bench';
@@ -19,23 +19,7 @@ const scenario: BenchScenario = {
     });
     const snowline = await measureServerUnderLoad({ ...common, name: 'snowline collector', start: startBuiltCollector(tmpDir), soakMs: SOAK_MS });
     return {
-      comparisons: [
-        {
-          metric: 'GET /i, 50 connections',
-          unit: 'req/s',
-          baseline: { name: 'bare node:http', value: bare.full.requestsPerSecond },
-          snowline: { name: 'collector, durable spool', value: snowline.full.requestsPerSecond },
-          higherIsBetter: true,
-          targetRatio: 0.75,
-        },
-        {
-          metric: 'p99 latency at half the measured maximum rate',
-          unit: 'ms',
-          baseline: { name: 'bare node:http', value: bare.half.p99Ms },
-          snowline: { name: 'collector', value: snowline.half.p99Ms },
-          higherIsBetter: false,
-        },
-      ],
+      comparisons: collectorComparisons({ metric: 'GET /i, 50 connections', baselineName: 'bare node:http', baseline: bare, snowline, targetRatio: 0.75 }),
       figures: [
         { metric: 'collector p99 at half rate', unit: 'ms', value: snowline.half.p99Ms, note: 'aim: under 20 ms' },
         {
