@@ -6,63 +6,122 @@ import { freePort } from '../../test-support/ports.ts';
 import { repoRoot, startChildServer, type ChildServer } from './child-process.ts';
 import { runHttpLoad, type LoadOptions, type LoadResult } from './http-load.ts';
 import type { ComparisonRow } from '../scenario.ts';
+import { median } from './statistics.ts';
 
-/** What one server did under load: full rate, half that rate (for latency), and its peak RSS throughout. */
+/** What one server did under load: full rate (several runs), half that rate (for latency), and its peak RSS. */
 export interface ServerUnderLoad {
+  readonly name: string;
+  /** The full-rate run with the median requests/s. */
   readonly full: LoadResult;
+  /** Every full-rate run, in the order they ran. */
+  readonly fullRuns: readonly LoadResult[];
   readonly half: LoadResult;
   /** Full rate held for `soakMs` after the other runs, when asked for (memory over a long run). */
   readonly soak?: LoadResult;
   readonly peakRssBytes: number;
 }
 
-export interface MeasureOptions {
+export interface ServerToMeasure {
   readonly name: string;
   readonly start: (port: number) => Promise<ChildServer>;
+  readonly soakMs?: number;
+}
+
+export interface TakingTurnsOptions {
+  readonly servers: readonly ServerToMeasure[];
   /** The request to send, without its URL (path and query go in `target`). */
   readonly request: Omit<LoadOptions, 'url' | 'durationMs' | 'overallRate'> & { readonly target: string };
   readonly durationMs: number;
-  readonly soakMs?: number;
+  /** Full-rate runs per server, taken in turns. */
+  readonly rounds?: number;
   readonly log: (message: string) => void;
 }
 
-/** Warm-up, full rate, half rate, then an optional soak, against a server in its own process on 127.0.0.1. */
-export async function measureServerUnderLoad(options: MeasureOptions): Promise<ServerUnderLoad> {
-  const { name, request, durationMs, log } = options;
-  const port = await freePort();
-  const server = await options.start(port);
+export interface ComparedUnderLoad {
+  readonly baseline: ServerUnderLoad;
+  readonly snowline: ServerUnderLoad;
+  /** snowline/baseline requests/s of each round (the two runs of a round are back to back). */
+  readonly roundRatios: readonly number[];
+}
+
+// On a small machine the load generator, the server and the kernel share the cores, and one full-rate run can be
+// 30 % off the next. Taking turns and each server's median keeps one disturbed run from deciding a ratio.
+const DEFAULT_ROUNDS = 5;
+
+/**
+ * Every server in its own process on 127.0.0.1: a warm-up each, then `rounds` full-rate runs taking turns (the order
+ * reverses every round), then a run at half its median rate each (latency), then the soaks asked for.
+ */
+export async function measureTakingTurns(options: TakingTurnsOptions): Promise<ServerUnderLoad[]> {
+  const { request, durationMs, log } = options;
+  const rounds = options.rounds ?? DEFAULT_ROUNDS;
   const { target, ...rest } = request;
-  const load = (ms: number, overallRate?: number) => runHttpLoad({ ...rest, url: `http://127.0.0.1:${port}${target}`, durationMs: ms, overallRate });
+  const started: { server: ServerToMeasure; child: ChildServer; port: number }[] = [];
+  const load = (port: number, ms: number, overallRate?: number) =>
+    runHttpLoad({ ...rest, url: `http://127.0.0.1:${port}${target}`, durationMs: ms, overallRate });
   try {
-    log(`${name}: warm-up`);
-    await load(1000);
-    log(`${name}: ${durationMs / 1000} s at full rate`);
-    const full = await load(durationMs);
-    log(`${name}: ${durationMs / 1000} s at half rate for latency`);
-    const half = await load(durationMs, Math.max(1, Math.round(full.requestsPerSecond / 2)));
-    let soak: LoadResult | undefined;
-    if (options.soakMs) {
-      log(`${name}: ${options.soakMs / 1000} s at full rate for memory`);
-      soak = await load(options.soakMs);
+    for (const server of options.servers) {
+      const port = await freePort();
+      started.push({ server, child: await server.start(port), port });
     }
-    for (const [run, result] of [['full', full], ['soak', soak]] as const) {
-      if (result && (result.non2xx > 0 || result.errors > 0)) log(`${name} (${run}): ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    for (const { server, port } of started) {
+      log(`${server.name}: warm-up`);
+      await load(port, 1000);
     }
-    return { full, half, soak, peakRssBytes: server.peakRssBytes() };
+    const runs: LoadResult[][] = started.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      const order = started.map((_, index) => index);
+      if (round % 2 === 1) order.reverse();
+      for (const index of order) {
+        const { server, port } = started[index]!;
+        log(`${server.name}: ${durationMs / 1000} s at full rate (round ${round + 1} of ${rounds})`);
+        runs[index]!.push(await load(port, durationMs));
+      }
+    }
+    const measured: ServerUnderLoad[] = [];
+    for (const [index, { server, child, port }] of started.entries()) {
+      const fullRuns = runs[index]!;
+      const medianRate = median(fullRuns.map((run) => run.requestsPerSecond));
+      const full = fullRuns.find((run) => run.requestsPerSecond === medianRate)!;
+      log(`${server.name}: ${durationMs / 1000} s at half rate for latency`);
+      const half = await load(port, durationMs, Math.max(1, Math.round(full.requestsPerSecond / 2)));
+      let soak: LoadResult | undefined;
+      if (server.soakMs) {
+        log(`${server.name}: ${server.soakMs / 1000} s at full rate for memory`);
+        soak = await load(port, server.soakMs);
+      }
+      const failed = failedAnswers([...fullRuns, ...(soak ? [soak] : [])]);
+      if (failed > 0) log(`${server.name}: ${failed} answers at full rate were not 2xx or failed`);
+      measured.push({ name: server.name, full, fullRuns, half, soak, peakRssBytes: child.peakRssBytes() });
+    }
+    return measured;
   } finally {
-    await server.stop();
+    for (const { child } of started) await child.stop();
   }
 }
 
-/** The two rows every collector scenario reports: throughput at full rate against its target, p99 at half rate. */
+/** A baseline and Snowline taking turns (`measureTakingTurns`), with the ratio of each round. */
+export async function compareUnderLoad(
+  options: Omit<TakingTurnsOptions, 'servers'> & { readonly baseline: ServerToMeasure; readonly snowline: ServerToMeasure },
+): Promise<ComparedUnderLoad> {
+  const [baseline, snowline] = (await measureTakingTurns({ ...options, servers: [options.baseline, options.snowline] })) as [ServerUnderLoad, ServerUnderLoad];
+  const roundRatios = snowline.fullRuns.map((run, round) => run.requestsPerSecond / baseline.fullRuns[round]!.requestsPerSecond);
+  return { baseline, snowline, roundRatios };
+}
+
+/** Answers that were not 2xx, and requests that failed, over the given runs. */
+export function failedAnswers(runs: readonly LoadResult[]): number {
+  return runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
+}
+
+/** The two rows every collector scenario reports: median throughput at full rate against its target, p99 at half rate. */
 export function collectorComparisons(options: {
   readonly metric: string;
-  readonly baselineName: string;
-  readonly baseline: ServerUnderLoad;
-  readonly snowline: ServerUnderLoad;
+  readonly compared: ComparedUnderLoad;
   readonly targetRatio: number;
 }): ComparisonRow[] {
-  const { baseline, snowline, baselineName } = options;
+  const { baseline, snowline } = options.compared;
+  const baselineName = baseline.name;
   return [
     {
       metric: options.metric,
@@ -80,6 +139,17 @@ export function collectorComparisons(options: {
       higherIsBetter: false,
     },
   ];
+}
+
+/** How the full-rate figures were taken, with every run, so a reader sees the spread behind the medians. */
+export function roundsNote(compared: ComparedUnderLoad, durationMs: number): string {
+  const rates = (server: ServerUnderLoad) => server.fullRuns.map((run) => Math.round(run.requestsPerSecond).toLocaleString('en')).join(', ');
+  const { baseline, snowline, roundRatios } = compared;
+  return (
+    `Full rate: ${roundRatios.length} runs of ${durationMs / 1000} s per server, taking turns; the table gives each server's median. ` +
+    `Ratio per round: ${roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')}. ` +
+    `${baseline.name}: ${rates(baseline)} req/s; ${snowline.name}: ${rates(snowline)} req/s.`
+  );
 }
 
 let build: Promise<unknown> | undefined;

@@ -1,5 +1,5 @@
 import { startChildServer } from '../lib/child-process.ts';
-import { collectorComparisons, measureServerUnderLoad, startBuiltCollector } from '../lib/measure-http-server.ts';
+import { collectorComparisons, compareUnderLoad, failedAnswers, roundsNote, startBuiltCollector } from '../lib/measure-http-server.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 const TP2 = '/com.snowplowanalytics.snowplow/tp2';
@@ -32,31 +32,24 @@ const scenario: BenchScenario = {
   summary:
     'POST tp2 with 10-event batches: the Snowline collector as users run it (built CLI, raw record fsynced before every answer) against a bare node:http server that reads and JSON.parses the same bodies and writes nothing.',
   async run({ durationMs, tmpDir, log }) {
-    const common = {
-      request: { target: TP2, method: 'POST' as const, headers: { 'Content-Type': 'application/json; charset=UTF-8' }, body: batchBody() },
+    const body = batchBody();
+    const compared = await compareUnderLoad({
+      request: { target: TP2, method: 'POST', headers: { 'Content-Type': 'application/json; charset=UTF-8' }, body },
       durationMs,
       log,
-    };
-    const bare = await measureServerUnderLoad({
-      ...common,
-      name: 'bare node:http + JSON.parse',
-      start: (port) => startChildServer('bench/servers/bare-json-post-server.ts', [String(port)]),
+      baseline: { name: 'bare node:http + JSON.parse', start: (port) => startChildServer('bench/servers/bare-json-post-server.ts', [String(port)]) },
+      snowline: { name: 'snowline collector', start: startBuiltCollector(tmpDir) },
     });
-    const snowline = await measureServerUnderLoad({ ...common, name: 'snowline collector', start: startBuiltCollector(tmpDir) });
+    const { snowline } = compared;
     return {
-      comparisons: collectorComparisons({
-        metric: `POST tp2, 10-event batches (${common.request.body.length} bytes), 50 connections`,
-        baselineName: 'bare node:http + JSON.parse',
-        baseline: bare,
-        snowline,
-        targetRatio: 0.7,
-      }),
+      comparisons: collectorComparisons({ metric: `POST tp2, 10-event batches (${body.length} bytes), 50 connections`, compared, targetRatio: 0.7 }),
       figures: [
         { metric: 'collector events/s (10 per request)', unit: 'events/s', value: snowline.full.requestsPerSecond * 10 },
         { metric: 'collector p99 at half rate', unit: 'ms', value: snowline.half.p99Ms, note: 'aim: under 20 ms' },
         { metric: 'collector peak RSS', unit: 'MB', value: snowline.peakRssBytes / 1e6, note: 'aim: under 150 MB' },
-        { metric: 'non-2xx answers from the collector', unit: '', value: snowline.full.non2xx + snowline.full.errors },
+        { metric: 'collector answers at full rate that were not 2xx, or failed', unit: '', value: failedAnswers(snowline.fullRuns) },
       ],
+      notes: [roundsNote(compared, durationMs)],
     };
   },
 };

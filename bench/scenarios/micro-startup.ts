@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { repoRoot } from '../lib/child-process.ts';
 import type { BenchScenario } from '../scenario.ts';
+import { median } from '../lib/statistics.ts';
 
 /** Milliseconds from spawning a command to the first output line matching `ready`; the process is then ended. */
 async function timeToReady(args: readonly string[], ready: RegExp): Promise<number> {
@@ -23,11 +24,6 @@ async function timeToReady(args: readonly string[], ready: RegExp): Promise<numb
   child.kill('SIGTERM');
   await exited;
   return elapsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const RUNS = 5;

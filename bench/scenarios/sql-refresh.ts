@@ -7,14 +7,10 @@ import { installAnalytics, refreshDerived } from '../../sql/index.ts';
 import { generateFixtureEvents } from '../../sql/fixture/generate-fixture.ts';
 import { copyEnrichedLines } from '../../sql/test-support/load-enriched.ts';
 import type { BenchScenario } from '../scenario.ts';
+import { median } from '../lib/statistics.ts';
 
 const SEEDS = 40;
 const RUNS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 const scenario: BenchScenario = {
   name: 'sql-refresh',

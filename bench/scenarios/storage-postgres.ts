@@ -13,16 +13,12 @@ import { requireTool } from '../../test-support/require-tool.ts';
 import { createPostgresLoader, openEmbeddedPostgres } from '../../storage/index.ts';
 import { samplePageView, toTsvFile } from '../../storage/test-support/enriched-events.ts';
 import type { BenchScenario } from '../scenario.ts';
+import { median } from '../lib/statistics.ts';
 
 const execFileAsync = promisify(execFile);
 const ROWS = 100_000;
 // Runs alternate; five give a median that one disturbed run (a busy 2-core machine) does not move.
 const RUNS = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** Runs `work` and returns its duration, this process's CPU time and the longest event-loop stall meanwhile. */
 async function timed(work: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: number; stallMs: number }> {
