@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startChildServer } from '../lib/child-process.ts';
 import { failedAnswers, measureTakingTurns, type ServerUnderLoad } from '../lib/measure-http-server.ts';
 import type { BenchScenario, ComparisonRow } from '../scenario.ts';
-import { PIXEL_QUERY } from './pixel.ts';
+import { BARE_PIXEL_SERVER, PIXEL_QUERY } from './pixel.ts';
 
 const STAGES = [
   { stage: 'answer', name: 'collector path, record built and encoded, not stored', adds: 'the collector path up to the encoded record' },
@@ -24,7 +24,7 @@ const scenario: BenchScenario = {
       rounds: ROUNDS,
       log,
       servers: [
-        { name: 'bare node:http', start: (port) => startChildServer('bench/servers/bare-pixel-server.ts', [String(port)]) },
+        BARE_PIXEL_SERVER,
         ...STAGES.map(({ stage, name }) => ({
           name,
           start: (port: number) => startChildServer('bench/servers/collector-stages-server.ts', [String(port), stage, path.join(tmpDir, stage)]),

@@ -1,10 +1,14 @@
 import { startChildServer } from '../lib/child-process.ts';
 import { measureDiskSyncCost } from '../lib/disk-sync-cost.ts';
-import { collectorComparisons, compareUnderLoad, failedAnswers, roundsNote, startBuiltCollector } from '../lib/measure-http-server.ts';
+import { collectorComparisons, compareUnderLoad, failedAnswers, roundsNote, startBuiltCollector, type ServerToMeasure } from '../lib/measure-http-server.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 export const PIXEL_QUERY = '/i?e=pv&aid=bench&p=web&tv=bench-1&url=https%3A%2F%2Fexample.com%2Fa%3Futm_source%3Dx&page=Bench';
-/** The memory bound holds "during a 60-second run at full rate". */
+export const BARE_PIXEL_SERVER: ServerToMeasure = {
+  name: 'bare node:http',
+  start: (port) => startChildServer('bench/servers/bare-pixel-server.ts', [String(port)]),
+};
+/** The collector's memory bound holds "during a 60-second run at full rate". */
 const SOAK_MS = 60_000;
 
 const scenario: BenchScenario = {
@@ -16,7 +20,7 @@ const scenario: BenchScenario = {
       request: { target: PIXEL_QUERY },
       durationMs,
       log,
-      baseline: { name: 'bare node:http', start: (port) => startChildServer('bench/servers/bare-pixel-server.ts', [String(port)]) },
+      baseline: BARE_PIXEL_SERVER,
       snowline: { name: 'snowline collector', start: startBuiltCollector(tmpDir), soakMs: SOAK_MS },
     });
     const { snowline } = compared;
