@@ -7,7 +7,7 @@ import { createS3Client } from '../s3/client.ts';
 import { samplePageView } from '../test-support/enriched-events.ts';
 import { startLocalS3, type LocalS3 } from '../../test-support/s3.ts';
 import { createRedshiftLoader, RedshiftLoadFailedError, type RedshiftLoader } from './redshift-loader.ts';
-import { redshiftAtomicEventsDdl } from './redshift-sql.ts';
+import { createManifestTableOnPostgres } from './test-support/manifest-on-postgres.ts';
 
 const BUCKET = 'staging';
 let s3: LocalS3;
@@ -24,10 +24,7 @@ beforeAll(async () => {
   s3 = await startLocalS3([BUCKET]);
   client = createS3Client(s3.clientOptions);
   database = await startTemporaryPostgres();
-  // The manifest table as PostgreSQL can hold it, so that the load transaction gets as far as COPY.
-  const manifestDdl = redshiftAtomicEventsDdl().split(';').find((statement) => statement.includes('snowline_manifest ('))!;
-  await database.query('CREATE SCHEMA atomic');
-  await database.query(manifestDdl.replace(/ ENCODE ZSTD/g, '').replace(/GETDATE\(\)/g, 'LOCALTIMESTAMP').replace(/\)\s*DISTSTYLE ALL/, ')'));
+  await createManifestTableOnPostgres(database);
   loader = createRedshiftLoader({
     connectionString: database.url,
     s3: s3.clientOptions,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { samplePageView } from '../test-support/enriched-events.ts';
 import { toTsv } from '../../enrich/index.ts';
 import type { TargetInput } from '../targets.ts';
@@ -115,10 +115,15 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
     beforeEach(async () => {
       await harness.reset();
     });
-    const unsupported = (name: ConformanceCase) => harness.unsupportedCases?.[name];
+    /** A case of the suite, skipped by name (with its reason) when the harness says its destination cannot run it. */
+    const conformanceCase = (name: ConformanceCase, body: (context: TestContext) => Promise<unknown>) =>
+      it(CONFORMANCE_CASES[name], async (context) => {
+        const reason = harness.unsupportedCases?.[name];
+        if (reason) return context.skip(reason);
+        await body(context);
+      });
 
-    it(CONFORMANCE_CASES.order, async (context) => {
-      if (unsupported('order')) return context.skip(unsupported('order'));
+    conformanceCase('order', async () => {
       const sink = harness.createSink();
       await sink.open();
       const batch = makeBatch(40, 5);
@@ -130,8 +135,7 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect(stored.badRows).toEqual(batch.bad);
     });
 
-    it(CONFORMANCE_CASES.closeFlushes, async (context) => {
-      if (unsupported('closeFlushes')) return context.skip(unsupported('closeFlushes'));
+    conformanceCase('closeFlushes', async () => {
       const sink = harness.createSink({ flushIntervalMs: 0 });
       await sink.open();
       const batches = [makeBatch(3, 1), makeBatch(2, 0), makeBatch(0, 2)];
@@ -143,8 +147,7 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       await expect(sink.write(makeBatch(1, 0))).rejects.toThrow(/closed/);
     });
 
-    it(CONFORMANCE_CASES.backPressure, async (context) => {
-      if (unsupported('backPressure')) return context.skip(unsupported('backPressure'));
+    conformanceCase('backPressure', async () => {
       const sink = harness.createSink({ maxBufferedBytes: 2_000, flushIntervalMs: 0 });
       await sink.open();
       const small = makeBatch(1, 0);
@@ -157,8 +160,7 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect((await harness.readBack()).goodEventIds).toEqual([...eventIdsOf(small), ...eventIdsOf(large)]);
     });
 
-    it(CONFORMANCE_CASES.redelivery, async (context) => {
-      if (unsupported('redelivery')) return context.skip(unsupported('redelivery'));
+    conformanceCase('redelivery', async () => {
       const batch = makeBatch(5, 2);
       const first = harness.createSink();
       await first.open();
@@ -175,10 +177,8 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect(stored.badRows).toEqual(batch.bad);
     });
 
-    const transient = () => harness.transientFailure;
-    it(CONFORMANCE_CASES.transientFailure, async (context) => {
-      if (unsupported('transientFailure')) return context.skip(unsupported('transientFailure'));
-      const failureMode = transient();
+    conformanceCase('transientFailure', async (context) => {
+      const failureMode = harness.transientFailure;
       if (isSkip(failureMode)) return context.skip(failureMode.skip);
       const sink = harness.createSink({ flushIntervalMs: 0 });
       await sink.open();
@@ -194,8 +194,7 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect((await harness.readBack()).goodEventIds).toEqual(eventIdsOf(batch));
     });
 
-    it(CONFORMANCE_CASES.killedProcess, async (context) => {
-      if (unsupported('killedProcess')) return context.skip(unsupported('killedProcess'));
+    conformanceCase('killedProcess', async (context) => {
       const target = harness.childTarget;
       if (isSkip(target)) return context.skip(target.skip);
       const batchA = makeBatch(20, 2);
@@ -212,8 +211,7 @@ export function describeSinkConformance(sinkName: string, setup: SinkHarnessSetu
       expect([...stored.badRows].sort()).toEqual([...batchA.bad, ...batchB.bad].sort());
     });
 
-    it(CONFORMANCE_CASES.unusable, async (context) => {
-      if (unsupported('unusable')) return context.skip(unsupported('unusable'));
+    conformanceCase('unusable', async () => {
       const sink = harness.createBrokenSink();
       const failure = await sink.open().then(() => undefined, (error: unknown) => error);
       expect(failure).toBeInstanceOf(SinkUnavailableError);

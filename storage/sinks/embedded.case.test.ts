@@ -6,20 +6,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../test-support/ports.ts';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/embedded-postgres.ts';
-import { startTcpProxy, type TcpProxy } from '../test-support/tcp-proxy.ts';
-import { createSinkForTarget, postgresTargetSchema } from '../targets.ts';
-import { describeSinkConformance, type StoredContent } from './conformance.ts';
+import { describeSinkConformance } from './conformance.ts';
+import { postgresSinkHarness } from './test-support/postgres-sink-harness.ts';
 
 let dataDir: string | undefined;
 let embedded: EmbeddedPostgres | undefined;
-let proxy: TcpProxy | undefined;
 let client: pg.Client | undefined;
-
-function withPort(url: string, port: number): string {
-  const parsed = new URL(url);
-  parsed.port = String(port);
-  return parsed.toString();
-}
+let stopHarness: (() => Promise<void>) | undefined;
 
 describeSinkConformance('embedded store', {
   async setUp() {
@@ -29,38 +22,18 @@ describeSinkConformance('embedded store', {
     embedded = await openEmbeddedPostgres({ dataDir, port: await freePort() });
     client = new pg.Client({ connectionString: embedded.url });
     await client.connect();
-    // The sink reaches the cluster through a proxy that the transient-failure case cuts and restores.
-    proxy = await startTcpProxy(embedded.port);
-    const url = withPort(embedded.url, proxy.port);
-    const unreachable = withPort(embedded.url, await freePort());
-    const target = (overrides: object = {}) => postgresTargetSchema.parse({ type: 'postgres', name: 'embedded', url, ...overrides });
-    const schemaCreator = createSinkForTarget(target());
-    await schemaCreator.open();
-    await schemaCreator.close();
-    const query = async <Row extends object>(sql: string) => (await client!.query<Row>(sql)).rows;
-    return {
-      createSink: (overrides) => createSinkForTarget(target(overrides)),
-      createBrokenSink: () => createSinkForTarget(target({ url: unreachable })),
-      async readBack(): Promise<StoredContent> {
-        const events = await query<{ event_id: string }>('SELECT event_id FROM atomic.events ORDER BY ctid');
-        const bad = await query<{ bad_row: string }>('SELECT bad_row FROM atomic.snowline_bad_rows ORDER BY ctid');
-        return { goodEventIds: events.map((row) => row.event_id), badRows: bad.map((row) => row.bad_row) };
-      },
-      async reset() {
-        await query('TRUNCATE atomic.events, atomic.snowline_manifest, atomic.snowline_bad_rows');
-      },
-      transientFailure: {
-        async start() {
-          await proxy!.cut();
-          return () => proxy!.restore();
-        },
-      },
-      childTarget: { type: 'postgres', name: 'embedded', url },
-    };
+    const { harness, stop } = await postgresSinkHarness({
+      targetName: 'embedded',
+      url: embedded.url,
+      port: embedded.port,
+      query: async (sql) => (await client!.query(sql)).rows,
+    });
+    stopHarness = stop;
+    return harness;
   },
   async tearDown() {
     await client?.end();
-    await proxy?.stop();
+    await stopHarness?.();
     await embedded?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   },
