@@ -1,5 +1,8 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTemporaryPostgres, type TemporaryPostgres } from './postgres.ts';
+import { CLUSTER_REGISTRY_ENV, startTemporaryPostgres, stopRecordedClusters, type TemporaryPostgres } from './postgres.ts';
 
 describe('temporary PostgreSQL', () => {
   let postgres: TemporaryPostgres;
@@ -14,5 +17,26 @@ describe('temporary PostgreSQL', () => {
     const rows = await postgres.query<{ answer: number }>('select 41 + 1 as answer');
     expect(rows[0]?.answer).toBe(42);
     expect(postgres.url).toMatch(/^postgres:\/\/test@127\.0\.0\.1:\d+\/postgres$/);
+  });
+
+  it('records each cluster, so the global teardown stops and removes one a test left running', async () => {
+    const registryDir = mkdtempSync(path.join(os.tmpdir(), 'snowline-registry-'));
+    const registry = path.join(registryDir, 'clusters');
+    const suiteRegistry = process.env[CLUSTER_REGISTRY_ENV];
+    process.env[CLUSTER_REGISTRY_ENV] = registry;
+    let leftRunning: TemporaryPostgres;
+    try {
+      leftRunning = await startTemporaryPostgres();
+    } finally {
+      process.env[CLUSTER_REGISTRY_ENV] = suiteRegistry;
+    }
+    try {
+      expect(stopRecordedClusters(registry)).toBe(1);
+      expect(existsSync(leftRunning.dataDir)).toBe(false);
+      expect(existsSync(registry)).toBe(false);
+      await expect(leftRunning.connect()).rejects.toThrow();
+    } finally {
+      rmSync(registryDir, { recursive: true, force: true });
+    }
   });
 });

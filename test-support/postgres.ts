@@ -41,6 +41,18 @@ function recordCluster(dataDir: string): void {
   if (registry) appendFileSync(registry, `${dataDir}\n`);
 }
 
+/** Runs a PostgreSQL tool as the cluster's owner: the `postgres` user when the tests run as root. */
+function runClusterTool(args: readonly string[]): ReturnType<typeof spawnSync> {
+  return process.getuid?.() === 0
+    ? spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8' })
+    : spawnSync(args[0]!, args.slice(1), { encoding: 'utf8' });
+}
+
+/** pg_ctl's arguments to stop a cluster at once (nothing in a test cluster needs a clean shutdown). */
+function stopArguments(dataDir: string): string[] {
+  return ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+}
+
 /** Stops every recorded cluster that is still running and removes its directory (used by the global teardown). */
 export function stopRecordedClusters(registry: string): number {
   if (!existsSync(registry)) return 0;
@@ -48,9 +60,7 @@ export function stopRecordedClusters(registry: string): number {
   const binDir = findBinDir();
   for (const dataDir of readFileSync(registry, 'utf8').split('\n').filter(Boolean)) {
     if (!existsSync(path.join(dataDir, 'postmaster.pid'))) continue;
-    const args = [path.join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'];
-    const result = process.getuid?.() === 0 ? spawnSync('runuser', ['-u', 'postgres', '--', ...args]) : spawnSync(args[0]!, args.slice(1));
-    if (result.status === 0) stopped++;
+    if (runClusterTool([path.join(binDir, 'pg_ctl'), ...stopArguments(dataDir)]).status === 0) stopped++;
     rmSync(path.dirname(dataDir), { recursive: true, force: true });
   }
   rmSync(registry, { force: true });
@@ -69,11 +79,9 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
     chownSync(baseDir, uid, gid);
   }
   const run = (args: string[]) => {
-    const command = asRoot ? 'runuser' : args[0]!;
-    const commandArgs = asRoot ? ['-u', 'postgres', '--', ...args] : args.slice(1);
-    const result = spawnSync(command, commandArgs, { encoding: 'utf8' });
+    const result = runClusterTool(args);
     if (result.status !== 0) {
-      throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+      throw new Error(`${args.join(' ')} failed (${result.status}): ${String(result.stderr) || String(result.stdout)}`);
     }
   };
   run([path.join(binDir, 'initdb'), '-D', dataDir, '-U', 'test', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
@@ -116,7 +124,7 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
       if (stopped) return;
       stopped = true;
       try {
-        run([path.join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+        run([path.join(binDir, 'pg_ctl'), ...stopArguments(dataDir)]);
       } finally {
         rmSync(baseDir, { recursive: true, force: true });
       }
