@@ -50,7 +50,7 @@ export function summarise(record: StoredEvent): Record<string, unknown> {
       platform: event.platform ?? null,
       userId: event.user_id ?? event.domain_userid ?? event.network_userid ?? null,
       pageUrl: event.page_url ?? null,
-      deviceId: deviceIdOf(record.enriched.contexts),
+      deviceId: deviceIdOf(event),
       eventId: event.event_id ?? null,
     };
   }

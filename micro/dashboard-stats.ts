@@ -14,7 +14,6 @@ export interface DashboardStats {
   readonly devices: ReadonlyArray<{ deviceId: string; events: number; lastSeen: string }>;
 }
 
-
 function top<K extends string>(counts: Map<string, number>, limit: number, key: K): Array<Record<K, string> & { count: number }> {
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -55,7 +54,7 @@ export function dashboardStats(records: readonly StoredEvent[], now = Date.now()
       if (event.page_urlhost) increment(pages, `${event.page_urlhost}${event.page_urlpath ?? ''}`);
     }
     if (event.refr_urlhost && event.refr_urlhost !== event.page_urlhost) increment(referrers, event.refr_urlhost);
-    const deviceId = deviceIdOf(event.contexts);
+    const deviceId = deviceIdOf(record.good.event);
     if (deviceId !== null) {
       const device = devices.get(deviceId) ?? { events: 0, lastSeen: 0 };
       device.events++;

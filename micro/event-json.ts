@@ -64,14 +64,11 @@ export function eventToJson(event: EnrichedEvent): Record<string, unknown> {
   return out;
 }
 
-const DEVICE_SCHEMA = /^iglu:io\.snowline\/device\/jsonschema\/1-/;
-
-/** The device id of an event's `io.snowline/device` entity (added by the firmware bridge), or null. */
-export function deviceIdOf(contextsJson: string | null): string | null {
-  for (const entity of entitiesOf(contextsJson)) {
-    if (!DEVICE_SCHEMA.test(entity.schema)) continue;
-    const deviceId = (entity.data as { deviceId?: unknown }).deviceId;
-    if (typeof deviceId === 'string') return deviceId;
-  }
+/** The device id of an event's `io.snowline/device` entity (added by the firmware bridge), or null; from the
+ * event as `eventToJson` shapes it, whose entities are already parsed. */
+export function deviceIdOf(event: Record<string, unknown>): string | null {
+  const devices = event.contexts_io_snowline_device_1;
+  if (!Array.isArray(devices)) return null;
+  for (const device of devices as Array<{ deviceId?: unknown }>) if (typeof device?.deviceId === 'string') return device.deviceId;
   return null;
 }

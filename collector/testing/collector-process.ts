@@ -15,8 +15,8 @@ export interface CollectorProcess {
 
 /**
  * Runs `snowline collector` (the built CLI, executed as users run it, so with the Node flags of its shebang) in its
- * own process, in `cwd`, on a random port, and
- * resolves once it says where it listens (on stdout, or on stderr when stdout carries raw records).
+ * own process, in `cwd`, on a random port, and resolves once it says where it listens (on stdout, or on stderr when
+ * stdout carries raw records).
  */
 export async function startCollectorProcess(dataDir: string, cwd: string, extraArgs: readonly string[] = []): Promise<CollectorProcess> {
   const child = spawn(SNOWLINE_BIN, ['collector', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
