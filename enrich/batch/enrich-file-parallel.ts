@@ -6,11 +6,10 @@
 
 import { open } from 'node:fs/promises';
 import { AtomicFileWriter } from '../output/atomic-file-writer.ts';
-import { addChunkCounts, type RawFileCounts } from '../output/enrich-raw-file.ts';
+import type { RawFileCounts } from '../output/enrich-raw-file.ts';
 import { BufferPool } from './buffer-pool.ts';
-import { readRecordChunks } from './record-chunks.ts';
+import { enrichChunksInOrder } from './enrich-chunks-in-order.ts';
 import type { WorkerPool } from './worker-pool.ts';
-import type { ChunkReply } from './worker-protocol.ts';
 
 export async function enrichFileParallel(
   inputPath: string,
@@ -22,38 +21,27 @@ export async function enrichFileParallel(
   const input = await open(inputPath, 'r');
   const good = await AtomicFileWriter.create(output.goodPath);
   const bad = await AtomicFileWriter.create(output.badPath);
-  const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
-  const pending: { reply: Promise<ChunkReply>; bytesRead: number }[] = [];
   // Four chunks per worker (about 1 MB of input each): enough queued work that a worker never waits while the
   // main thread waits for a core on a busy machine, or for the oldest chunk to come back.
   const maxInFlight = pool.size * 4;
   const inputBuffers = new BufferPool(maxInFlight + 1);
   const outputBuffers = new BufferPool(2 * maxInFlight + 2);
-
-  async function writeOldest(): Promise<void> {
-    const oldest = pending.shift()!;
-    const reply = await oldest.reply;
-    await good.writeBytes(reply.good);
-    await bad.writeBytes(reply.bad);
-    inputBuffers.give(reply.input);
-    outputBuffers.give(reply.good.buffer as ArrayBuffer);
-    outputBuffers.give(reply.bad.buffer as ArrayBuffer);
-    addChunkCounts(counts, reply);
-    onProgress?.(counts, oldest.bytesRead);
-  }
-
+  let counts: RawFileCounts;
   try {
-    for await (const chunk of readRecordChunks(input, { buffers: inputBuffers })) {
-      pending.push({ reply: pool.enrich(chunk.bytes, outputBuffers.drain()), bytesRead: chunk.bytesRead });
-      if (pending.length >= maxInFlight) await writeOldest();
-    }
-    while (pending.length > 0) await writeOldest();
+    counts = await enrichChunksInOrder(
+      input,
+      good,
+      bad,
+      (bytes) => pool.enrich(bytes, outputBuffers.drain()),
+      maxInFlight,
+      { input: inputBuffers, output: outputBuffers },
+      onProgress,
+    );
     await good.seal();
     await bad.seal();
     await good.publish();
     await bad.publish();
   } catch (error) {
-    await Promise.allSettled(pending.map((entry) => entry.reply));
     await good.abandon();
     await bad.abandon();
     throw error;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EnrichConfig } from '../config.ts';
 import { createEnricher } from '../create-enricher.ts';
-import { enrichRawFile, type InputFormat, type RawFileCounts } from '../output/enrich-raw-file.ts';
+import { enrichRawFile, HEAD_BYTES, isPlainNdjsonHead, type InputFormat, type RawFileCounts } from '../output/enrich-raw-file.ts';
 import { enrichFileParallel } from './enrich-file-parallel.ts';
 import { appendManifest, readManifest } from './manifest.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -57,14 +57,14 @@ async function listInputs(input: string): Promise<string[]> {
   return names;
 }
 
-/** Whether a file can go to the workers: NDJSON raw records, not gzip, unless the format was forced otherwise. */
+/** Whether a file can go to the workers: the files enrichRawFile reads in chunks (isPlainNdjsonHead). */
 async function isPlainNdjson(path: string, format: InputFormat): Promise<boolean> {
   if (format !== 'auto' && format !== 'raw') return false;
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead > 0 && head[0] === 0x7b;
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return isPlainNdjsonHead(head, bytesRead, format);
   } finally {
     await handle.close();
   }

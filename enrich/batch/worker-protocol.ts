@@ -23,14 +23,18 @@ export interface ChunkCounts {
   readonly dropped: number;
 }
 
-export interface ChunkReply extends ChunkCounts {
-  readonly id: number;
+/** What enriching one chunk gives, in a worker or in the main thread. */
+export interface EnrichedChunk extends ChunkCounts {
   /** TSV lines, each ending in a newline (transferred). */
   readonly good: Uint8Array;
   /** Bad-row NDJSON lines, each ending in a newline (transferred). */
   readonly bad: Uint8Array;
-  /** The request's buffer, handed back for the next read (transferred). */
+  /** The chunk's input buffer, handed back for the next read (transferred). */
   readonly input: ArrayBuffer;
+}
+
+export interface ChunkReply extends EnrichedChunk {
+  readonly id: number;
 }
 
 export type WorkerMessage = { kind: 'ready' } | { kind: 'reply'; reply: ChunkReply } | { kind: 'failed'; message: string };

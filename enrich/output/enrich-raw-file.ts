@@ -10,17 +10,14 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BufferPool } from '../batch/buffer-pool.ts';
+import { enrichChunksInOrder } from '../batch/enrich-chunks-in-order.ts';
 import { enrichRecordBytes } from '../batch/enrich-lines.ts';
-import { readRecordChunks } from '../batch/record-chunks.ts';
-import type { ChunkCounts } from '../batch/worker-protocol.ts';
 import { AccessLogReader, detectInputFormat, type AccessLogFormat } from '../legacy/access-log.ts';
 import { decodeCollectorPayload, type DecodedPayload } from '../model/collector-payload.ts';
 import { toTsv } from '../model/tsv.ts';
 import type { Enricher } from '../pipeline/enricher.ts';
 import { AtomicFileWriter } from './atomic-file-writer.ts';
 import { formatViolationRow } from './format-violation-row.ts';
-
-export { formatViolationRow };
 
 export interface RawFileCounts {
   records: number;
@@ -34,14 +31,6 @@ export interface RawFileCounts {
 
 export type InputFormat = 'auto' | 'raw' | AccessLogFormat;
 
-/** Adds what one enriched chunk produced (in this thread or in a batch worker) to a file's counts. */
-export function addChunkCounts(counts: RawFileCounts, chunk: ChunkCounts): void {
-  counts.records += chunk.records;
-  counts.good += chunk.goodCount;
-  counts.bad += chunk.badCount;
-  counts.dropped += chunk.dropped;
-}
-
 export interface EnrichFileOptions {
   readonly format?: InputFormat;
   /** Called after each flushed chunk and at the end, with the compressed bytes read so far. */
@@ -50,6 +39,24 @@ export interface EnrichFileOptions {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const OPENING_BRACE = 0x7b;
+/** Bytes of a file's start that `isGzipHead` and `isPlainNdjsonHead` look at. */
+export const HEAD_BYTES = 2;
+
+/** Whether a file starts with the gzip magic number; `head` holds its first `bytesRead` bytes. */
+export function isGzipHead(head: Uint8Array, bytesRead: number): boolean {
+  return bytesRead >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+}
+
+/**
+ * Whether a file is plain NDJSON raw records, read in chunks of whole records (and in batch mode enriched by
+ * workers): not gzip, and either forced to `raw` or, detected, starting with `{`. `head` holds the file's first
+ * `bytesRead` bytes.
+ */
+export function isPlainNdjsonHead(head: Uint8Array, bytesRead: number, format: InputFormat): boolean {
+  if (isGzipHead(head, bytesRead)) return false;
+  if (format === 'raw') return true;
+  return format === 'auto' && bytesRead > 0 && head[0] === OPENING_BRACE;
+}
 
 type LineDecoder = (line: string, lineNumber: number) => DecodedPayload | { kind: 'skip' };
 
@@ -70,21 +77,12 @@ async function enrichNdjsonChunks(
   enricher: Enricher,
   onProgress: EnrichFileOptions['onProgress'],
 ): Promise<RawFileCounts> {
-  const counts: RawFileCounts = { records: 0, good: 0, bad: 0, dropped: 0, skipped: 0 };
   // Buffers are reused chunk after chunk: fresh memory costs a page fault per 4 KiB, which showed as more CPU
-  // than the writes themselves.
+  // than the writes themselves. One pool serves the input and the output: a chunk is written before the next
+  // is read.
   const buffers = new BufferPool(4);
-  for await (const chunk of readRecordChunks(handle, { buffers })) {
-    const output = await enrichRecordBytes(chunk.bytes, enricher, buffers);
-    buffers.give(chunk.bytes.buffer as ArrayBuffer);
-    await good.writeBytes(output.good);
-    await bad.writeBytes(output.bad);
-    buffers.give(output.good.buffer as ArrayBuffer);
-    buffers.give(output.bad.buffer as ArrayBuffer);
-    addChunkCounts(counts, output);
-    onProgress?.(counts, chunk.bytesRead);
-  }
-  return counts;
+  const enrichChunk = async (bytes: Uint8Array) => ({ ...(await enrichRecordBytes(bytes, enricher, buffers)), input: bytes.buffer as ArrayBuffer });
+  return enrichChunksInOrder(handle, good, bad, enrichChunk, 1, { input: buffers, output: buffers }, onProgress);
 }
 
 /** Any input line by line: gzip unpacked on the fly, the format detected from the first line unless given. */
@@ -157,11 +155,10 @@ export async function enrichRawFile(
   // Opened first so that a missing input fails before any output file exists.
   const handle = await open(inputPath, 'r');
   try {
-    const head = Buffer.alloc(2);
-    await handle.read(head, 0, 2, 0);
-    const gzipped = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-    const format = options.format ?? 'auto';
-    const plainNdjson = !gzipped && (format === 'raw' || (format === 'auto' && head[0] === OPENING_BRACE));
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    const gzipped = isGzipHead(head, bytesRead);
+    const plainNdjson = isPlainNdjsonHead(head, bytesRead, options.format ?? 'auto');
     const good = await AtomicFileWriter.create(output.goodPath);
     const bad = await AtomicFileWriter.create(output.badPath);
     try {
