@@ -141,12 +141,17 @@ export function collectorComparisons(options: {
   ];
 }
 
+/** How `measureTakingTurns` took the full-rate figures. */
+export function takingTurnsMethod(rounds: number, durationMs: number): string {
+  return `Full rate: ${rounds} runs of ${durationMs / 1000} s per server, taking turns; the table gives each server's median.`;
+}
+
 /** How the full-rate figures were taken, with every run, so a reader sees the spread behind the medians. */
 export function roundsNote(compared: ComparedUnderLoad, durationMs: number): string {
   const rates = (server: ServerUnderLoad) => server.fullRuns.map((run) => Math.round(run.requestsPerSecond).toLocaleString('en')).join(', ');
   const { baseline, snowline, roundRatios } = compared;
   return (
-    `Full rate: ${roundRatios.length} runs of ${durationMs / 1000} s per server, taking turns; the table gives each server's median. ` +
+    `${takingTurnsMethod(roundRatios.length, durationMs)} ` +
     `Ratio per round: ${roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')}. ` +
     `${baseline.name}: ${rates(baseline)} req/s; ${snowline.name}: ${rates(snowline)} req/s.`
   );

@@ -2,7 +2,7 @@
 // after each stage (bench/servers/collector-stages-server.ts), all taking turns under the same load.
 import path from 'node:path';
 import { startChildServer } from '../lib/child-process.ts';
-import { failedAnswers, measureTakingTurns, type ServerUnderLoad } from '../lib/measure-http-server.ts';
+import { failedAnswers, measureTakingTurns, takingTurnsMethod, type ServerUnderLoad } from '../lib/measure-http-server.ts';
 import type { BenchScenario, ComparisonRow } from '../scenario.ts';
 import { BARE_PIXEL_SERVER, PIXEL_QUERY } from './pixel.ts';
 
@@ -54,7 +54,7 @@ const scenario: BenchScenario = {
         { metric: 'answers at full rate that were not 2xx, or failed', unit: '', value: failedAnswers(measured.flatMap((server) => server.fullRuns)) },
       ],
       notes: [
-        `Full rate: ${ROUNDS} runs of ${durationMs / 1000} s per server, taking turns; the table gives each server's median. ` +
+        `${takingTurnsMethod(ROUNDS, durationMs)} ` +
           'The three collector servers run the same settings, handler and dispatch as `snowline collector` (default config), in tsx rather than the built CLI.',
       ],
     };
