@@ -1,7 +1,7 @@
 // Lines encoded as UTF-8 straight into one growing buffer with its own ArrayBuffer, so a worker can hand the
 // result to the main thread in a transfer list (no copy, no string crossing threads).
 
-import { BufferPool } from './buffer-pool.ts';
+import type { BufferPool } from './buffer-pool.ts';
 
 const NEWLINE = 0x0a;
 
@@ -10,8 +10,8 @@ export class ByteSink {
   private length = 0;
 
   constructor(
-    initialBytes = 1 << 16,
-    private readonly buffers = new BufferPool(0),
+    initialBytes: number,
+    private readonly buffers: BufferPool,
   ) {
     const initial = buffers.take(initialBytes);
     this.buffer = Buffer.from(initial, 0, initial.byteLength);
@@ -32,10 +32,6 @@ export class ByteSink {
     this.buffer.copy(view, 0, 0, this.length);
     this.buffers.give(this.buffer.buffer as ArrayBuffer);
     this.buffer = view;
-  }
-
-  get byteLength(): number {
-    return this.length;
   }
 
   /** The bytes written; the sink must not be used afterwards (the buffer may be transferred). */

@@ -84,7 +84,7 @@ export class WorkerPool {
    * Sends a chunk of whole raw records to the least busy worker, with spare output buffers for it to reuse; the
    * bytes and the spares are transferred (unusable here afterwards).
    */
-  enrich(bytes: Uint8Array, spares: ArrayBuffer[] = []): Promise<ChunkReply> {
+  enrich(bytes: Uint8Array, spares: ArrayBuffer[]): Promise<ChunkReply> {
     const target = this.workers.reduce((least, candidate) => (candidate.inFlight < least.inFlight ? candidate : least));
     const request: ChunkRequest = { id: this.nextId++, bytes, spares };
     target.inFlight++;

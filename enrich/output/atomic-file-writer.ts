@@ -27,13 +27,6 @@ export class AtomicFileWriter {
     return this.pendingChars >= FLUSH_THRESHOLD_CHARS;
   }
 
-  /** Queues text that already holds whole lines with their newlines. */
-  writeChunk(text: string): void {
-    if (text === '') return;
-    this.pending.push(text);
-    this.pendingChars += text.length;
-  }
-
   /** Writes encoded whole lines now, after anything still queued. */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     await this.flush();
