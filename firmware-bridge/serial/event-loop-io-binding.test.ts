@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SerialPort } from 'serialport';
 import { openPtyPair, type PtyPair } from '../../test-support/pty-pair.ts';
 import { pacedReadIntervalMs, withEventLoopIo } from './event-loop-io-binding.ts';
@@ -13,15 +14,8 @@ function closePort(port: SerialPort): Promise<void> {
   return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** vi.waitFor options: retry every 10 ms for up to 10 s. */
+const WAIT = { timeout: 10_000, interval: 10 };
 
 describe('serial reads and writes on the event loop (socat pty pair)', () => {
   let pty: PtyPair;
@@ -45,7 +39,7 @@ describe('serial reads and writes on the event loop (socat pty pair)', () => {
     host.on('data', (chunk: Buffer) => received.push(chunk));
     const burst = Buffer.from(Array.from({ length: 12_000 }, (_, index) => 0x21 + (index % 90)));
     device.write(burst);
-    await waitFor(() => received.reduce((sum, chunk) => sum + chunk.length, 0) >= burst.length, 'the whole burst');
+    await vi.waitFor(() => expect(received.reduce((sum, chunk) => sum + chunk.length, 0)).toBeGreaterThanOrEqual(burst.length), WAIT);
     expect(Buffer.concat(received).equals(burst)).toBe(true);
   });
 
@@ -62,7 +56,7 @@ describe('serial reads and writes on the event loop (socat pty pair)', () => {
       device.write(Buffer.alloc(20, 0x41 + (chunk % 26)));
       await sleep(5);
     }
-    await waitFor(() => bytes === 1200, 'all 1,200 bytes');
+    await vi.waitFor(() => expect(bytes).toBe(1200), WAIT);
     expect(reads).toBeLessThan(20);
   });
 
@@ -72,7 +66,7 @@ describe('serial reads and writes on the event loop (socat pty pair)', () => {
     device.on('data', (chunk: Buffer) => received.push(chunk));
     host.write('$1A|7|2a|1234\r\n', 'latin1');
     host.write('$1N|crc|ABCD\r\n', 'latin1');
-    await waitFor(() => Buffer.concat(received).length >= 29, 'both lines');
+    await vi.waitFor(() => expect(Buffer.concat(received).length).toBeGreaterThanOrEqual(29), WAIT);
     expect(Buffer.concat(received).toString('latin1')).toBe('$1A|7|2a|1234\r\n$1N|crc|ABCD\r\n');
   });
 });

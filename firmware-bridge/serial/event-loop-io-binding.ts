@@ -8,6 +8,7 @@
 // meanwhile, so a busy line costs one wake-up per interval instead of one per chunk the driver delivers. A write
 // the kernel cannot take at once goes on through the binding's own write.
 import { readSync, writeSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface Poller {
   once(event: 'readable', callback: (error: Error | null) => void): unknown;
@@ -26,18 +27,12 @@ interface Binding {
   open(options: never): Promise<BindingPort>;
 }
 
+// Errors that mean "try again later". Any other error is thrown as it is: serialport's stream closes the port on
+// every read or write error not marked `canceled` (an unplugged device: EIO, ENXIO, EBADF).
 const RETRY = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR']);
-// As in serialport's own reader: these mean the device is gone (unplugged); the stream then closes the port.
-const DISCONNECT = new Set(['EBADF', 'ENXIO', 'EIO', 'UNKNOWN']);
 
 function notOpen(): Error {
   return Object.assign(new Error('Port is not open'), { canceled: true });
-}
-
-function markDisconnect(error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (DISCONNECT.has(code) || (error as NodeJS.ErrnoException).errno === -1) Object.assign(error as object, { disconnect: true });
-  return error;
 }
 
 function waitReadable(poller: Poller): Promise<void> {
@@ -52,8 +47,6 @@ export function pacedReadIntervalMs(requestedMs: number, baudRate: number): numb
   const bytesPerSecond = baudRate / 10; // 8N1: ten bit times per byte
   return Math.max(0, Math.min(requestedMs, Math.floor((MAX_BUFFERED_BYTES / bytesPerSecond) * 1000)));
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class PacedReader {
   private lastReadAtMs = Number.NEGATIVE_INFINITY;
@@ -77,7 +70,7 @@ class PacedReader {
           return { buffer, bytesRead };
         }
       } catch (error) {
-        if (!RETRY.has((error as NodeJS.ErrnoException).code ?? '')) throw markDisconnect(error);
+        if (!RETRY.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
       }
       await waitReadable(this.poller);
     }
@@ -91,7 +84,7 @@ async function writeNow(port: BindingPort, bindingWrite: (buffer: Buffer) => Pro
     while (written < buffer.length) written += writeSync(port.fd, buffer, written, buffer.length - written);
     return;
   } catch (error) {
-    if (!RETRY.has((error as NodeJS.ErrnoException).code ?? '')) throw markDisconnect(error);
+    if (!RETRY.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
   }
   // The kernel's output buffer is full: the binding waits for the poller to report the fd writable.
   await bindingWrite(buffer.subarray(written));
