@@ -1,6 +1,6 @@
 // How a device frame names its event: eid is a UUID v5 of (device id, boot id, sequence), so every
 // retransmission of a frame, through any bridge, carries the same eid; dtm comes from the device uptime.
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** The UUID v5 namespace of Snowline device events (fixed forever: changing it changes every eid). */
 export const DEVICE_EVENT_NAMESPACE = '156d10b6-908f-4d83-87f7-8add55292762';
@@ -14,11 +14,13 @@ const DEVICE_EVENT_NAMESPACE_BYTES = uuidBytes(DEVICE_EVENT_NAMESPACE);
 /** RFC 9562 UUID version 5 (SHA-1) of `name` in `namespace`. */
 export function uuidV5(name: string, namespace = DEVICE_EVENT_NAMESPACE): string {
   const namespaceBytes = namespace === DEVICE_EVENT_NAMESPACE ? DEVICE_EVENT_NAMESPACE_BYTES : uuidBytes(namespace);
-  // One-shot hash of one buffer: a Hash object per event (createHash) cost more than the rest of the event's mapping.
-  const hex = hash('sha1', Buffer.concat([namespaceBytes, Buffer.from(name, 'utf8')]), 'hex');
-  // Version 5 in the high nibble of byte 6 (hex digit 12), variant 10 in the top bits of byte 8 (hex digit 16).
-  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  // createHash rather than the one-shot crypto.hash (Node >= 20.12): the difference is about a microsecond per
+  // event, nothing at the rates a bridge sees (a saturated 115,200-baud line brings about 90 frames a second).
+  const bytes = createHash('sha1').update(namespaceBytes).update(name, 'utf8').digest();
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50; // version 5
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // variant 10 (RFC 9562)
+  const hex = bytes.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The event id of a device event: the name is `<deviceId>|<bootId hex>|<seq hex>`, as the frame writes them. */
