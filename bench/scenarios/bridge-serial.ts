@@ -6,15 +6,15 @@ import { mkdtempSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import { encodeEventFrame } from '../../firmware-bridge/index.ts';
+import { bridgeConfigSchema, encodeEventFrame } from '../../firmware-bridge/index.ts';
 import { openPtyPair } from '../../test-support/pty-pair.ts';
 import { startRecordingCollector } from '../../firmware-bridge/testing/recording-collector.ts';
 import { startChildServer } from '../lib/child-process.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 const BYTES_PER_SECOND = 115_200 / 10;
-/** The bridge's default serialPorts[].readIntervalMs, for the reader that reads as the bridge does. */
-const BRIDGE_READ_INTERVAL_MS = 50;
+/** The bridge's default serialPorts[].readIntervalMs (from its config schema), for the reader that reads as the bridge does. */
+const BRIDGE_READ_INTERVAL_MS = bridgeConfigSchema.parse({ serialPorts: [{ path: 'x' }] }).serialPorts[0]!.readIntervalMs;
 const CLOCK_TICKS_PER_SECOND = 100;
 
 function cpuTimes(pid: number): { user: number; system: number } {
