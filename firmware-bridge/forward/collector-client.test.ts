@@ -66,6 +66,24 @@ describe('collector client', () => {
     await expect(client.post('{}', { 'content-type': 'application/json' })).rejects.toThrow('no answer within 200 ms');
   });
 
+  it('retries once on a fresh connection when the kept-alive one was closed, but not a failure on a fresh one', async () => {
+    let n = 0;
+    // The second request of each round has its connection closed under it, without an answer.
+    const started = await startServer((request, response) => (++n === 2 ? request.socket.destroy() : response.writeHead(200).end('ok')));
+    server = started.server;
+    client = new CollectorClient(started.url, 5000);
+    expect(await client.post('a', {})).toEqual({ status: 200 });
+    expect(await client.post('b', {})).toEqual({ status: 200 });
+    expect(new Set(started.seen.map((request) => request.remotePort)).size).toBe(2);
+    n = 1;
+    const fresh = new CollectorClient(started.url, 5000);
+    try {
+      await expect(fresh.post('c', {})).rejects.toMatchObject({ code: 'ECONNRESET' });
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('fails when nothing listens at the collector address', async () => {
     const started = await startServer(() => undefined);
     await new Promise((resolve) => started.server.close(resolve));

@@ -74,4 +74,17 @@ describe('durable queue', () => {
     expect(reopened.depth).toBe(0);
     await reopened.close();
   });
+
+  it('deletes the segments it found at open once their records are forwarded', async () => {
+    const queue = await DurableQueue.open<{ n: number }>(dir, { maxBytes: 1_000_000, segmentBytes: 50 });
+    for (let n = 0; n < 12; n++) await queue.append({ n });
+    await queue.close();
+    const reopened = await DurableQueue.open<{ n: number }>(dir, { maxBytes: 1_000_000, segmentBytes: 50 });
+    expect(reopened.depth).toBe(12);
+    const segments = () => readdirSync(dir).filter((name) => name.endsWith('.log')).length;
+    expect(segments()).toBeGreaterThan(3);
+    await reopened.commit(12);
+    expect(segments()).toBe(1);
+    await reopened.close();
+  });
 });

@@ -76,6 +76,15 @@ describe('Arduino tracker (g++ host build)', () => {
     expect(lines.find((line) => line.kind === 'state')!.fields[0]).toBe('0');
   });
 
+  it('keeps the retransmission timer across the 16-bit wrap of millis()', () => {
+    // The timer keeps the low 16 bits of millis(): armed at 65,300 (0xFF14), due at 65,800, which is 264 in 16 bits.
+    const script: Command[] = [...device, ['millis', 65_300], ['se', 'a', 'b', null, null, 'none'], ['update']];
+    for (let ms = 65_400; ms <= 68_900; ms += 100) script.push(['millis', ms], ['update']);
+    const sent = frames(runHarness(script));
+    // Resends 500, 1000 and 2000 ms after the previous send: the same doubling as away from the wrap.
+    expect(sent.map((frame) => frame.sentUptimeMs)).toEqual([65300, 65800, 66800, 68800]);
+  });
+
   it('retransmits soon after a NAK instead of waiting for the timer', () => {
     const script: Command[] = [...device, ['millis', 0], ['se', 'a', 'b', null, null, 'none'], ['update'], ['millis', 50], ['update']];
     script.push(['rx', encodeNakFrame('crc')]);
