@@ -126,6 +126,15 @@ describe('fingerprint, cookies and headers', () => {
     expect(event.event_fingerprint).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
   });
 
+  it('does not reuse the previous event\'s name order for different names of the same count', async () => {
+    const config = enrichConfigSchema.parse({});
+    const enricher = await createEnricher(config);
+    enricher.enrich(getRecord({ e: 'pv', p: 'web', url: 'https://a.example/' }));
+    const second = enricher.enrich(getRecord({ e: 'pv', p: 'web', aid: 'shop' })).good[0]!;
+    const fresh = (await createEnricher(config)).enrich(getRecord({ e: 'pv', p: 'web', aid: 'shop' })).good[0]!;
+    expect(second.event_fingerprint).toBe(fresh.event_fingerprint);
+  });
+
   it('extracts configured cookies and matching headers as entities', async () => {
     const enricher = await createEnricher(enrichConfigSchema.parse({ enrichments: { cookieExtractor: { enabled: true, cookies: ['sp', 'consent'] }, httpHeaderExtractor: { enabled: true, headersPattern: '^x-forwarded-for$' } } }));
     const headers = ['Cookie: sp=ecdff4d0; other=1; consent=yes', 'X-Forwarded-For: 198.51.100.9', 'Accept: */*'];

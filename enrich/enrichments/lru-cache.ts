@@ -1,8 +1,10 @@
 // A bounded cache for per-string parses (user agents, bot verdicts, parameter orders), holding at most
-// `capacity` entries (rounded up to an even number). It keeps two generations of Maps: hits in the current one cost a single lookup, hits in the
-// previous one are promoted, and when the current one is full the previous one is dropped whole. That keeps what
-// was used recently, like an LRU, without the delete-and-reinsert a Map-ordered LRU does on every hit (which was a
-// visible share of enriching an event).
+// `capacity` entries rounded down to an even number, except that capacity 1 holds 2 (each of the two generations
+// holds floor(capacity / 2) entries, at least one; capacity 0 holds nothing). It keeps two
+// generations of Maps: hits in the current one cost a single lookup, hits in the previous one are promoted, and
+// when the current one is full the previous one is dropped whole. That keeps what was used recently, like an LRU,
+// without the delete-and-reinsert a Map-ordered LRU does on every hit (which was a visible share of enriching an
+// event).
 
 export class LruCache<K, V> {
   private current = new Map<K, V>();
