@@ -106,7 +106,11 @@ async function bundleForChildren(tmpDir: string): Promise<string> {
   await symlink(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
   await build({ ...common, entryPoints: [THIS_FILE], outfile: join(root, 'bench', 'enrich-bench.mjs') });
-  await build({ ...common, entryPoints: [join(repoRoot, 'enrich/batch/enrich-worker.ts')], outfile: join(root, 'bench', 'enrich-worker.mjs') });
+  // The worker bundle exactly as `npm run build` makes it (enrich/build.targets.mjs), written next to this one.
+  const targets = (await import(join(repoRoot, 'enrich/build.targets.mjs'))).default(repoRoot) as Parameters<typeof build>[0][];
+  const worker = targets.find((target) => String(target.outfile).endsWith('enrich-worker.mjs'));
+  if (worker === undefined) throw new Error('enrich/build.targets.mjs has no enrich-worker.mjs target');
+  await build({ ...worker, outfile: join(root, 'bench', 'enrich-worker.mjs') });
   return join(root, 'bench', 'enrich-bench.mjs');
 }
 
