@@ -60,6 +60,22 @@ describe('delivery from the browser', () => {
     expect(request.method).toBe('POST');
   });
 
+  it('delivers what is queued when the page is hidden, through the visibilitychange event bubbling from the document', async () => {
+    const { collector } = fixture;
+    const url = fixture.tagPage('/hidden', `${newTrackerCommand(collector.url, { bufferSize: 10 })} snowplow('trackStructEvent', { category: 'hidden', action: 'queued' });`);
+    const { page } = await fixture.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(300);
+    expect(collector.requests).toHaveLength(0);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { get: () => true });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    });
+    const [event] = await collector.waitForEvents(structured);
+    expect(event!.se_ac).toBe('queued');
+    expect(page.url()).toBe(url);
+  });
+
   it('splits a POST batch the collector answers 413 and delivers every event once', async () => {
     const { collector } = fixture;
     const limitBytes = 2500;

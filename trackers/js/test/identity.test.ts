@@ -40,6 +40,18 @@ describe('first-party identity in the browser', () => {
     expect(idCookie.expires * 1000 - Date.now()).toBeLessThan(86500 * 1000);
   });
 
+  it('deletes its cookies on clearUserData', async () => {
+    const { collector, pages } = fixture;
+    const url = fixture.tagPage('/clear', `${newTrackerCommand(collector.url)} snowplow('trackPageView');`);
+    const { page, context } = await fixture.newPage();
+    await page.goto(url);
+    await collector.waitForEvents(pageViews);
+    const spCookies = async () => (await context.cookies(pages.url)).filter((cookie) => cookie.name.startsWith('_sp_')).map((cookie) => cookie.name);
+    expect(await spCookies()).toHaveLength(2);
+    await page.evaluate(() => (window as unknown as { snowplow(method: string): void }).snowplow('clearUserData'));
+    expect(await spCookies()).toEqual([]);
+  });
+
   it('tracks anonymously: no user ids, no cookies, SP-Anonymous on the request', async () => {
     const { collector, pages } = fixture;
     const url = fixture.tagPage(

@@ -63,6 +63,17 @@ describe('what the browser tracker records of a visit', () => {
     expect(collector.events().filter((e) => e.e == 'ue')).toHaveLength(1);
   });
 
+  it('leaves out the empty element fields of a bare link, but sends elementTarget empty', async () => {
+    const { pages, collector } = fixture;
+    pages.page('/target', html('Target', ''));
+    const url = fixture.tagPage('/bare-link', `${newTrackerCommand(collector.url)} snowplow('enableLinkClickTracking');`, '<a href="/target">x</a>');
+    const { page } = await fixture.newPage();
+    await page.goto(url);
+    await page.click('a');
+    const [click] = await collector.waitForEvents((e) => e.e == 'ue');
+    expect(selfDescribingOf(click!).data).toEqual({ targetUrl: pages.url + '/target', elementTarget: '' });
+  });
+
   it('tracks a link click manually', async () => {
     const { collector } = fixture;
     const url = fixture.tagPage('/manual-link', `${newTrackerCommand(collector.url)} snowplow('trackLinkClick', { targetUrl: 'https://example.com/x', elementId: 'cta' });`);

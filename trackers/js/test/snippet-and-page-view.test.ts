@@ -76,6 +76,8 @@ describe('sp.js loaded by the async snippet', () => {
     expect(request.headers['content-type']).toBe('application/json; charset=UTF-8');
     expect(JSON.parse(request.body).schema).toBe('iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4');
     expect(JSON.parse(request.body).data[0].stm).toMatch(/^\d{13}$/);
+    // The collector is on another origin (another port): its cookies go along only with credentials 'include'.
+    expect(request.headers.cookie).toMatch(/_sp_id\./);
   });
 
   it('sends GET requests to /i with base64url entities when eventMethod is get', async () => {

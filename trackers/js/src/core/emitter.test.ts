@@ -206,6 +206,18 @@ describe('the emitter', () => {
     expect(storage.getItem('q')).toBeNull();
   });
 
+  it('puts the events of a keepalive request back into storage when the page lives on and the request fails', async () => {
+    const { emitter, requests, storage } = harness({ bufferSize: 10 }, [503]);
+    emitter._input(event());
+    emitter._flushOnUnload();
+    expect(requests.map((r) => r.keepalive)).toEqual([true]);
+    expect(storage.getItem('q')).toBeNull();
+    // The page was kept in the back/forward cache and the collector answered 503: the event is stored again, for
+    // this page's retry or the next page.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(JSON.parse(storage.getItem('q')!)).toHaveLength(1);
+  });
+
   it('retries at once when asked (the browser is back online), without waiting out the backoff', async () => {
     const { emitter, requests } = harness({ retryDelayMs: 60000 }, [0]);
     emitter._input(event());

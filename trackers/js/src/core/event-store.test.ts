@@ -41,4 +41,20 @@ describe('the event store', () => {
     expect(store._add(event('a'))).toBe(true);
     expect(store._events()).toHaveLength(1);
   });
+
+  it('keeps the queue in memory when the storage getter itself throws (blocked localStorage)', () => {
+    const store = createEventStore({
+      _maxEvents: 10,
+      _maxBytes: 10000,
+      _storage: () => {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+      _key: 'q',
+    });
+    const a = event('a');
+    expect(store._add(a)).toBe(true);
+    expect(store._events()).toEqual([a]);
+    store._remove([a]);
+    expect(store._events()).toEqual([]);
+  });
 });
