@@ -69,11 +69,16 @@ export interface ScreenViewEvent {
 }
 
 /**
+ * Space-separated words as a list. It would belong in list.ts, but importing it from there makes esbuild put
+ * list.ts ahead of this module in sp.js, and every such order tried gzips 6 to 27 bytes larger.
+ */
+export const words = (text: string): string[] => text.split(' ');
+
+/**
  * Event property names in the order of the v2 tag's positional arguments, and beside them the suffixes of their
  * wire fields (`se_` + `ca` for `category`). Kept as space-separated words: sp.js carries them, and the words
  * are smaller than objects.
  */
-export const words = (text: string): string[] => text.split(' ');
 export const STRUCTURED_FIELDS = 'category action label property value';
 export const TRANSACTION_FIELDS = 'orderId affiliation total tax shipping city state country currency';
 export const ITEM_FIELDS = 'orderId sku name category price quantity currency';
