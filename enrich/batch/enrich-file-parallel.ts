@@ -5,7 +5,7 @@
 // back), which bounds memory whatever the file size.
 
 import { open } from 'node:fs/promises';
-import { AtomicFileWriter } from '../output/atomic-file-writer.ts';
+import { writeGoodAndBad } from '../output/atomic-file-writer.ts';
 import type { RawFileCounts } from '../output/enrich-raw-file.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { enrichChunksInOrder } from './enrich-chunks-in-order.ts';
@@ -19,34 +19,24 @@ export async function enrichFileParallel(
 ): Promise<RawFileCounts> {
   // Opened first so that a missing input fails before any output file exists.
   const input = await open(inputPath, 'r');
-  const good = await AtomicFileWriter.create(output.goodPath);
-  const bad = await AtomicFileWriter.create(output.badPath);
   // Four chunks per worker (about 1 MB of input each): enough queued work that a worker never waits while the
   // main thread waits for a core on a busy machine, or for the oldest chunk to come back.
   const maxInFlight = pool.size * 4;
   const inputBuffers = new BufferPool(maxInFlight + 1);
   const outputBuffers = new BufferPool(2 * maxInFlight + 2);
-  let counts: RawFileCounts;
   try {
-    counts = await enrichChunksInOrder(
-      input,
-      good,
-      bad,
-      (bytes) => pool.enrich(bytes, outputBuffers.drain()),
-      maxInFlight,
-      { input: inputBuffers, output: outputBuffers },
-      onProgress,
+    return await writeGoodAndBad(output, (good, bad) =>
+      enrichChunksInOrder(
+        input,
+        good,
+        bad,
+        (bytes) => pool.enrich(bytes, outputBuffers.drain()),
+        maxInFlight,
+        { input: inputBuffers, output: outputBuffers },
+        onProgress,
+      ),
     );
-    await good.seal();
-    await bad.seal();
-    await good.publish();
-    await bad.publish();
-  } catch (error) {
-    await good.abandon();
-    await bad.abandon();
-    throw error;
   } finally {
     await input.close();
   }
-  return counts;
 }

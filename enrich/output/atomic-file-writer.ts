@@ -61,3 +61,27 @@ export class AtomicFileWriter {
     await rm(this.temporaryPath, { force: true });
   }
 }
+
+/**
+ * Creates the good and bad output files of a run, lets `fill` write them, and publishes both (each fsynced) only
+ * when it succeeds; when it fails, neither is published and both temporary files are removed.
+ */
+export async function writeGoodAndBad<T>(
+  output: { readonly goodPath: string; readonly badPath: string },
+  fill: (good: AtomicFileWriter, bad: AtomicFileWriter) => Promise<T>,
+): Promise<T> {
+  const good = await AtomicFileWriter.create(output.goodPath);
+  const bad = await AtomicFileWriter.create(output.badPath);
+  try {
+    const result = await fill(good, bad);
+    await good.seal();
+    await bad.seal();
+    await good.publish();
+    await bad.publish();
+    return result;
+  } catch (error) {
+    await good.abandon();
+    await bad.abandon();
+    throw error;
+  }
+}

@@ -16,7 +16,7 @@ import { AccessLogReader, detectInputFormat, type AccessLogFormat } from '../leg
 import { decodeCollectorPayload, type DecodedPayload } from '../model/collector-payload.ts';
 import { toTsv } from '../model/tsv.ts';
 import type { Enricher } from '../pipeline/enricher.ts';
-import { AtomicFileWriter } from './atomic-file-writer.ts';
+import { writeGoodAndBad, type AtomicFileWriter } from './atomic-file-writer.ts';
 import { formatViolationRow } from './format-violation-row.ts';
 
 export interface RawFileCounts {
@@ -159,22 +159,11 @@ export async function enrichRawFile(
     const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
     const gzipped = isGzipHead(head, bytesRead);
     const plainNdjson = isPlainNdjsonHead(head, bytesRead, options.format ?? 'auto');
-    const good = await AtomicFileWriter.create(output.goodPath);
-    const bad = await AtomicFileWriter.create(output.badPath);
-    try {
-      const counts = plainNdjson
-        ? await enrichNdjsonChunks(handle, good, bad, enricher, options.onProgress)
-        : await enrichLines(handle, gzipped, inputPath, good, bad, enricher, options);
-      await good.seal();
-      await bad.seal();
-      await good.publish();
-      await bad.publish();
-      return counts;
-    } catch (error) {
-      await good.abandon();
-      await bad.abandon();
-      throw error;
-    }
+    return await writeGoodAndBad(output, (good, bad) =>
+      plainNdjson
+        ? enrichNdjsonChunks(handle, good, bad, enricher, options.onProgress)
+        : enrichLines(handle, gzipped, inputPath, good, bad, enricher, options),
+    );
   } finally {
     await handle.close();
   }

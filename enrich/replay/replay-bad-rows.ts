@@ -3,14 +3,14 @@
 // bad row), events already replayed in this run are not written twice, and the outputs are written atomically
 // under names derived from the input, so replaying the same file again replaces rather than adds.
 
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { RawEvent } from '../adapters/raw-event.ts';
 import type { Parameters } from '../adapters/querystring.ts';
 import { badRowType, type BadRow } from '../model/bad-row.ts';
 import { RAW_RECORD_SCHEMA, decodeCollectorPayload, type CollectorPayload } from '../model/collector-payload.ts';
 import { toTsv } from '../model/tsv.ts';
-import { AtomicFileWriter } from '../output/atomic-file-writer.ts';
+import { writeGoodAndBad, type AtomicFileWriter } from '../output/atomic-file-writer.ts';
 import type { EnrichResult, Enricher } from '../pipeline/enricher.ts';
 import type { RawEventForBadRow } from '../pipeline/event-bad-row.ts';
 
@@ -84,66 +84,67 @@ export async function replayBadRows(
   fix: BadRowFix | null,
 ): Promise<ReplayCounts> {
   const input = await open(badPath, 'r');
-  const good = await AtomicFileWriter.create(output.goodPath);
-  const stillBad = await AtomicFileWriter.create(output.badPath);
-  const lines = createInterface({ input: input.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
-  const counts: ReplayCounts = { rows: 0, leftOut: 0, unreplayable: 0, good: 0, duplicates: 0, stillBad: 0 };
-  const seenEventIds = new Set<string>();
   try {
-    for await (const line of lines) {
-      if (line.trim() === '') continue;
-      counts.rows++;
-      let row: BadRow;
-      try {
-        row = JSON.parse(line) as BadRow;
-      } catch {
-        counts.unreplayable++;
-        counts.stillBad++;
-        stillBad.writeLine(line);
-        continue;
-      }
-      const fixed = fix === null ? row : fix(structuredClone(row));
-      if (fixed === null || fixed === undefined) {
-        counts.leftOut++;
-        continue;
-      }
-      const source = replayInput(fixed);
-      if (source === null) {
-        counts.unreplayable++;
-        counts.stillBad++;
-        stillBad.writeLine(JSON.stringify(fixed));
-        continue;
-      }
-      const result: EnrichResult = source.kind === 'payload' ? enricher.enrich(source.payload) : enricher.enrichRawEvent(source.raw);
-      let flush = false;
-      for (const event of result.good) {
-        if (seenEventIds.has(event.event_id!)) {
-          counts.duplicates++;
-          continue;
-        }
-        seenEventIds.add(event.event_id!);
-        flush = good.writeLine(toTsv(event)) || flush;
-        counts.good++;
-      }
-      for (const badRow of result.bad) {
-        flush = stillBad.writeLine(JSON.stringify(badRow)) || flush;
-        counts.stillBad++;
-      }
-      if (flush) {
-        await good.flush();
-        await stillBad.flush();
-      }
-    }
-    await good.seal();
-    await stillBad.seal();
-    await good.publish();
-    await stillBad.publish();
-  } catch (error) {
-    await good.abandon();
-    await stillBad.abandon();
-    throw error;
+    return await writeGoodAndBad(output, (good, stillBad) => replayRows(input, good, stillBad, enricher, fix));
   } finally {
     await input.close().catch(() => undefined);
+  }
+}
+
+/** Replays every row of `input` (fixed by `fix` when given) into `good` and `stillBad`. */
+async function replayRows(
+  input: FileHandle,
+  good: AtomicFileWriter,
+  stillBad: AtomicFileWriter,
+  enricher: Enricher,
+  fix: BadRowFix | null,
+): Promise<ReplayCounts> {
+  const counts: ReplayCounts = { rows: 0, leftOut: 0, unreplayable: 0, good: 0, duplicates: 0, stillBad: 0 };
+  const seenEventIds = new Set<string>();
+  const lines = createInterface({ input: input.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    counts.rows++;
+    let row: BadRow;
+    try {
+      row = JSON.parse(line) as BadRow;
+    } catch {
+      counts.unreplayable++;
+      counts.stillBad++;
+      stillBad.writeLine(line);
+      continue;
+    }
+    const fixed = fix === null ? row : fix(structuredClone(row));
+    if (fixed === null || fixed === undefined) {
+      counts.leftOut++;
+      continue;
+    }
+    const source = replayInput(fixed);
+    if (source === null) {
+      counts.unreplayable++;
+      counts.stillBad++;
+      stillBad.writeLine(JSON.stringify(fixed));
+      continue;
+    }
+    const result: EnrichResult = source.kind === 'payload' ? enricher.enrich(source.payload) : enricher.enrichRawEvent(source.raw);
+    let flush = false;
+    for (const event of result.good) {
+      if (seenEventIds.has(event.event_id!)) {
+        counts.duplicates++;
+        continue;
+      }
+      seenEventIds.add(event.event_id!);
+      flush = good.writeLine(toTsv(event)) || flush;
+      counts.good++;
+    }
+    for (const badRow of result.bad) {
+      flush = stillBad.writeLine(JSON.stringify(badRow)) || flush;
+      counts.stillBad++;
+    }
+    if (flush) {
+      await good.flush();
+      await stillBad.flush();
+    }
   }
   return counts;
 }
