@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { freePort } from '../../test-support/ports.ts';
 import { repoRoot, startChildServer, type ChildServer } from './child-process.ts';
 import { runHttpLoad, type LoadOptions, type LoadResult } from './http-load.ts';
-import type { ComparisonRow } from '../scenario.ts';
+import type { ComparisonRow, FigureRow } from '../scenario.ts';
 import { median } from './statistics.ts';
 
 /** What one server did under load: full rate (several runs), half that rate (for latency), and its peak RSS. */
@@ -40,7 +40,9 @@ export interface TakingTurnsOptions {
 export interface ComparedUnderLoad {
   readonly baseline: ServerUnderLoad;
   readonly snowline: ServerUnderLoad;
-  /** snowline/baseline requests/s of each round (the two runs of a round are back to back). */
+  /** The durable floor (bench/servers/durable-floor-server.ts), when asked for: taking the same turns. */
+  readonly floor?: ServerUnderLoad;
+  /** snowline/baseline requests/s of each round (the runs of a round are back to back). */
   readonly roundRatios: readonly number[];
 }
 
@@ -100,13 +102,29 @@ export async function measureTakingTurns(options: TakingTurnsOptions): Promise<S
   }
 }
 
-/** A baseline and Snowline taking turns (`measureTakingTurns`), with the ratio of each round. */
+/** A baseline and Snowline (and the durable floor, when given) taking turns (`measureTakingTurns`), with the ratio of each round. */
 export async function compareUnderLoad(
-  options: Omit<TakingTurnsOptions, 'servers'> & { readonly baseline: ServerToMeasure; readonly snowline: ServerToMeasure },
+  options: Omit<TakingTurnsOptions, 'servers'> & {
+    readonly baseline: ServerToMeasure;
+    readonly snowline: ServerToMeasure;
+    readonly floor?: ServerToMeasure;
+  },
 ): Promise<ComparedUnderLoad> {
-  const [baseline, snowline] = (await measureTakingTurns({ ...options, servers: [options.baseline, options.snowline] })) as [ServerUnderLoad, ServerUnderLoad];
+  const servers = [options.baseline, options.snowline, ...(options.floor ? [options.floor] : [])];
+  const [baseline, snowline, floor] = (await measureTakingTurns({ ...options, servers })) as [ServerUnderLoad, ServerUnderLoad, ServerUnderLoad?];
   const roundRatios = snowline.fullRuns.map((run, round) => run.requestsPerSecond / baseline.fullRuns[round]!.requestsPerSecond);
-  return { baseline, snowline, roundRatios };
+  return { baseline, snowline, floor, roundRatios };
+}
+
+/**
+ * The durable floor: the least a server that answers only after the record's fdatasync does
+ * (bench/servers/durable-floor-server.ts), started with its own data directory under `dir`.
+ */
+export function durableFloorServer(dir: string): ServerToMeasure {
+  return {
+    name: 'durable floor',
+    start: (port) => startChildServer('bench/servers/durable-floor-server.ts', [String(port), path.join(dir, `durable-floor-${port}`)]),
+  };
 }
 
 /** Answers that were not 2xx, and requests that failed, over the given runs. */
@@ -120,7 +138,7 @@ export function collectorComparisons(options: {
   readonly compared: ComparedUnderLoad;
   readonly targetRatio: number;
 }): ComparisonRow[] {
-  const { baseline, snowline } = options.compared;
+  const { baseline, snowline, floor } = options.compared;
   const baselineName = baseline.name;
   return [
     {
@@ -131,12 +149,40 @@ export function collectorComparisons(options: {
       higherIsBetter: true,
       targetRatio: options.targetRatio,
     },
+    ...(floor
+      ? [
+          {
+            metric: `${options.metric}: the collector against the durable floor (the bare server plus only the durable append)`,
+            unit: 'req/s',
+            baseline: { name: 'durable floor', value: floor.full.requestsPerSecond },
+            snowline: { name: 'collector, durable spool', value: snowline.full.requestsPerSecond },
+            higherIsBetter: true,
+          },
+        ]
+      : []),
     {
       metric: 'p99 latency at half the measured maximum rate',
       unit: 'ms',
       baseline: { name: baselineName, value: baseline.half.p99Ms },
       snowline: { name: 'collector', value: snowline.half.p99Ms },
       higherIsBetter: false,
+    },
+  ];
+}
+
+/** The durable floor's own ratio against the baseline: what answering only after an fdatasync costs on its own here. */
+export function durableFloorFigures(compared: ComparedUnderLoad): FigureRow[] {
+  const { baseline, floor } = compared;
+  if (!floor) return [];
+  return [
+    {
+      metric: `durable floor req/s against ${baseline.name}`,
+      unit: '×',
+      value: floor.full.requestsPerSecond / baseline.full.requestsPerSecond,
+      note:
+        `${Math.round(floor.full.requestsPerSecond).toLocaleString('en')} req/s: the bare server plus only the durable append (one JSON line a ` +
+        'request, group commit, answer after the fdatasync; bench/servers/durable-floor-server.ts). What the durability promise alone leaves ' +
+        'of the bare server on this machine, before any of the rest of a collector.',
     },
   ];
 }
@@ -149,11 +195,12 @@ export function takingTurnsMethod(rounds: number, durationMs: number): string {
 /** How the full-rate figures were taken, with every run, so a reader sees the spread behind the medians. */
 export function roundsNote(compared: ComparedUnderLoad, durationMs: number): string {
   const rates = (server: ServerUnderLoad) => server.fullRuns.map((run) => Math.round(run.requestsPerSecond).toLocaleString('en')).join(', ');
-  const { baseline, snowline, roundRatios } = compared;
+  const { baseline, snowline, floor, roundRatios } = compared;
   return (
     `${takingTurnsMethod(roundRatios.length, durationMs)} ` +
     `Ratio per round: ${roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')}. ` +
-    `${baseline.name}: ${rates(baseline)} req/s; ${snowline.name}: ${rates(snowline)} req/s.`
+    `${baseline.name}: ${rates(baseline)} req/s; ${snowline.name}: ${rates(snowline)} req/s` +
+    (floor ? `; ${floor.name}: ${rates(floor)} req/s.` : '.')
   );
 }
 

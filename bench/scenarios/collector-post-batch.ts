@@ -1,5 +1,5 @@
 import { startChildServer } from '../lib/child-process.ts';
-import { collectorComparisons, compareUnderLoad, failedAnswers, roundsNote, startBuiltCollector } from '../lib/measure-http-server.ts';
+import { collectorComparisons, compareUnderLoad, durableFloorFigures, durableFloorServer, failedAnswers, roundsNote, startBuiltCollector } from '../lib/measure-http-server.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 const TP2 = '/com.snowplowanalytics.snowplow/tp2';
@@ -39,11 +39,13 @@ const scenario: BenchScenario = {
       log,
       baseline: { name: 'bare node:http + JSON.parse', start: (port) => startChildServer('bench/servers/bare-json-post-server.ts', [String(port)]) },
       snowline: { name: 'snowline collector', start: startBuiltCollector(tmpDir) },
+      floor: durableFloorServer(tmpDir),
     });
     const { snowline } = compared;
     return {
       comparisons: collectorComparisons({ metric: `POST tp2, 10-event batches (${body.length} bytes), 50 connections`, compared, targetRatio: 0.7 }),
       figures: [
+        ...durableFloorFigures(compared),
         { metric: 'collector events/s (10 per request)', unit: 'events/s', value: snowline.full.requestsPerSecond * 10 },
         { metric: 'collector p99 at half rate', unit: 'ms', value: snowline.half.p99Ms, note: 'aim: under 20 ms' },
         { metric: 'collector peak RSS', unit: 'MB', value: snowline.peakRssBytes / 1e6, note: 'aim: under 150 MB' },

@@ -1,6 +1,6 @@
 import { startChildServer } from '../lib/child-process.ts';
 import { measureDiskSyncCost } from '../lib/disk-sync-cost.ts';
-import { collectorComparisons, compareUnderLoad, failedAnswers, roundsNote, startBuiltCollector, type ServerToMeasure } from '../lib/measure-http-server.ts';
+import { collectorComparisons, compareUnderLoad, durableFloorFigures, durableFloorServer, failedAnswers, roundsNote, startBuiltCollector, type ServerToMeasure } from '../lib/measure-http-server.ts';
 import type { BenchScenario } from '../scenario.ts';
 
 export const PIXEL_QUERY = '/i?e=pv&aid=bench&p=web&tv=bench-1&url=https%3A%2F%2Fexample.com%2Fa%3Futm_source%3Dx&page=Bench';
@@ -22,6 +22,7 @@ const scenario: BenchScenario = {
       log,
       baseline: BARE_PIXEL_SERVER,
       snowline: { name: 'snowline collector', start: startBuiltCollector(tmpDir), soakMs: SOAK_MS },
+      floor: durableFloorServer(tmpDir),
     });
     const { snowline } = compared;
     log('disk: cost of one durable append');
@@ -29,6 +30,7 @@ const scenario: BenchScenario = {
     return {
       comparisons: collectorComparisons({ metric: 'GET /i, 50 connections', compared, targetRatio: 0.75 }),
       figures: [
+        ...durableFloorFigures(compared),
         { metric: 'collector p99 at half rate', unit: 'ms', value: snowline.half.p99Ms, note: 'aim: under 20 ms' },
         {
           metric: `collector peak RSS (whole run, including ${SOAK_MS / 1000} s at full rate)`,
