@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { fdatasync, mkdirSync, openSync, write } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { answerPixel, pixelCookie } from './pixel-answer.ts';
 
-const GIF = Buffer.from('R0lGODlhAQABAPAAAP///wAAACH5BAUAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
 const [portArgument, dataDir] = process.argv.slice(2);
 if (!dataDir) {
   process.stderr.write('usage: durable-floor-server.ts <port> <data-dir>\n');
@@ -79,17 +79,8 @@ function rawRecord(request: IncomingMessage, networkUserId: string, path: string
 }
 
 function pixel(request: IncomingMessage, response: ServerResponse, url: URL): void {
-  const cookie = /(?:^|;\s*)sp=([^;]+)/.exec(request.headers.cookie ?? '')?.[1] ?? randomUUID();
-  appendThenAnswer(rawRecord(request, cookie, url.pathname, url.search.slice(1), null), () => {
-    const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
-    response.writeHead(200, {
-      'Content-Type': 'image/gif',
-      'Cache-Control': 'no-cache, no-store, must-revalidate',
-      'Set-Cookie': `sp=${cookie}; Expires=${expires}; Path=/; SameSite=None; Secure; HttpOnly`,
-      'Content-Length': GIF.length,
-    });
-    response.end(GIF);
-  });
+  const cookie = pixelCookie(request);
+  appendThenAnswer(rawRecord(request, cookie, url.pathname, url.search.slice(1), null), () => answerPixel(response, cookie));
 }
 
 function post(request: IncomingMessage, response: ServerResponse, url: URL): void {
