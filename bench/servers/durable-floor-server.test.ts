@@ -49,7 +49,7 @@ describe('durable floor bench server', () => {
     expect(linesOnDisk().at(-1)).toMatchObject({ path: '/com.snowplowanalytics.snowplow/tp2', body, contentType: 'application/json' });
   });
 
-  it('keeps one line per request when many arrive together (group commit)', async () => {
+  it('keeps exactly one line per request when 50 arrive at once', async () => {
     const before = linesOnDisk().length;
     const answers = await Promise.all(Array.from({ length: 50 }, (_, index) => fetch(`${base}/i?n=${index}`).then((response) => response.status)));
     expect(answers.every((status) => status === 200)).toBe(true);

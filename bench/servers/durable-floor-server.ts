@@ -56,7 +56,7 @@ function appendThenAnswer(line: string, answer: () => void): void {
   });
 }
 
-function rawRecord(request: IncomingMessage, networkUserId: string, path: string, querystring: string, body: string | null): string {
+function rawRecord(request: IncomingMessage, networkUserId: string, requestPath: string, querystring: string, body: string | null): string {
   const headers: string[] = [];
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) headers.push(`${request.rawHeaders[index]}: ${request.rawHeaders[index + 1]}`);
   return JSON.stringify({
@@ -68,7 +68,7 @@ function rawRecord(request: IncomingMessage, networkUserId: string, path: string
     collector: 'durable-floor',
     userAgent: request.headers['user-agent'] ?? null,
     refererUri: request.headers.referer ?? null,
-    path,
+    path: requestPath,
     querystring,
     body,
     headers,
