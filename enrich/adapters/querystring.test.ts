@@ -19,7 +19,7 @@ describe('query-string parsing', () => {
     expect(errors).toEqual([{ field: 'bad', value: '%FF%FE', error: 'value is not valid UTF-8 once %-decoded' }]);
   });
 
-  it('reads a long run of names without = in one pass', () => {
+  it('keeps every name of a long run without = and still finds the = after it', () => {
     const names = Array.from({ length: 20_000 }, (_, index) => `n${index}`);
     const { parameters } = parse(`${names.join('&')}&last=1`);
     expect(Object.keys(parameters)).toHaveLength(20_001);

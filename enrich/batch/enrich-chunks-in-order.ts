@@ -9,8 +9,8 @@ import type { BufferPool } from './buffer-pool.ts';
 import { readRecordChunks } from './record-chunks.ts';
 import type { ChunkCounts, EnrichedChunk } from './worker-protocol.ts';
 
-/** Adds what one enriched chunk produced (in this thread or in a batch worker) to a file's counts. */
-export function addChunkCounts(counts: RawFileCounts, chunk: ChunkCounts): void {
+/** Adds what one enriched chunk produced to a file's counts. */
+function addChunkCounts(counts: RawFileCounts, chunk: ChunkCounts): void {
   counts.records += chunk.records;
   counts.good += chunk.goodCount;
   counts.bad += chunk.badCount;

@@ -19,8 +19,8 @@ export async function enrichFileParallel(
 ): Promise<RawFileCounts> {
   // Opened first so that a missing input fails before any output file exists.
   const input = await open(inputPath, 'r');
-  // Four chunks per worker (about 1 MB of input each): enough queued work that a worker never waits while the
-  // main thread waits for a core on a busy machine, or for the oldest chunk to come back.
+  // Four 256 KiB chunks per worker (about 1 MB of input in flight per worker): enough queued work that a worker
+  // never waits while the main thread waits for a core on a busy machine, or for the oldest chunk to come back.
   const maxInFlight = pool.size * 4;
   const inputBuffers = new BufferPool(maxInFlight + 1);
   const outputBuffers = new BufferPool(2 * maxInFlight + 2);

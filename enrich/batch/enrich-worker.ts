@@ -15,11 +15,10 @@ try {
   const enricher = await createEnricher(init.config);
   port.on('message', (request: ChunkRequest) => {
     for (const spare of request.spares) outputBuffers.give(spare);
-    const input = request.bytes.buffer as ArrayBuffer;
     enrichRecordBytes(request.bytes, enricher, outputBuffers).then(
       (output) => {
-        const message: WorkerMessage = { kind: 'reply', reply: { id: request.id, ...output, input } };
-        port.postMessage(message, [output.good.buffer as ArrayBuffer, output.bad.buffer as ArrayBuffer, input]);
+        const message: WorkerMessage = { kind: 'reply', reply: { id: request.id, ...output } };
+        port.postMessage(message, [output.good.buffer as ArrayBuffer, output.bad.buffer as ArrayBuffer, output.input]);
       },
       (error: unknown) => port.postMessage({ kind: 'failed', message: (error as Error).stack ?? String(error) } satisfies WorkerMessage),
     );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrichConfigSchema } from '../config.ts';
 import { generateCorpus } from '../testing/corpus.ts';
+import { badRowsWithoutTimes } from '../testing/output-files.ts';
 import { runBatch, type BatchProgress } from './run-batch.ts';
 
 let directory: string;
@@ -36,13 +37,6 @@ afterAll(async () => {
 /** Output lines without etl_tstamp (position 2), the one field that depends on when enrich ran. */
 async function linesWithoutEtlTime(path: string): Promise<string[]> {
   return (await readFile(path, 'utf8')).split('\n').map((line) => line.split('\t').filter((_, index) => index !== 2).join('\t'));
-}
-
-/** Bad rows without the times at which enrich ran (failure.timestamp, and etl_tstamp inside payload.enriched). */
-async function badRowsWithoutTimes(path: string): Promise<string[]> {
-  return (await readFile(path, 'utf8')).split('\n').map((line) =>
-    line.replace(/"timestamp":"[^"]*"/, '').replace(/"etl_tstamp":"[^"]*"/, ''),
-  );
 }
 
 describe('batch mode', () => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EnrichConfig } from '../config.ts';
 import { createEnricher } from '../create-enricher.ts';
-import { enrichRawFile, HEAD_BYTES, isPlainNdjsonHead, type InputFormat, type RawFileCounts } from '../output/enrich-raw-file.ts';
+import { enrichRawFile, readInputHead, type InputFormat, type RawFileCounts } from '../output/enrich-raw-file.ts';
 import { enrichFileParallel } from './enrich-file-parallel.ts';
 import { appendManifest, readManifest } from './manifest.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -57,14 +57,12 @@ async function listInputs(input: string): Promise<string[]> {
   return names;
 }
 
-/** Whether a file can go to the workers: the files enrichRawFile reads in chunks (isPlainNdjsonHead). */
+/** Whether a file can go to the workers: the files enrichRawFile reads in chunks (readInputHead's plainNdjson). */
 async function isPlainNdjson(path: string, format: InputFormat): Promise<boolean> {
   if (format !== 'auto' && format !== 'raw') return false;
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
-    return isPlainNdjsonHead(head, bytesRead, format);
+    return (await readInputHead(handle, format)).plainNdjson;
   } finally {
     await handle.close();
   }

@@ -7,6 +7,7 @@ import { enrichConfigSchema } from '../config.ts';
 import { createEnricher } from '../create-enricher.ts';
 import { encodeCollectorPayload } from '../model/collector-payload.ts';
 import { fromTsv } from '../model/tsv.ts';
+import { badRowsWithoutTimes } from '../testing/output-files.ts';
 import { getRecord, postRecord } from '../testing/payloads.ts';
 import { enrichRawFile, isPlainNdjsonHead } from './enrich-raw-file.ts';
 
@@ -17,13 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
-
-/** Bad rows without the times at which enrich ran (failure.timestamp, and etl_tstamp inside payload.enriched). */
-async function badRowsWithoutTimes(path: string): Promise<string[]> {
-  return (await readFile(path, 'utf8')).split('\n').map((line) =>
-    line.replace(/"timestamp":"[^"]*"/, '').replace(/"etl_tstamp":"[^"]*"/, ''),
-  );
-}
 
 describe('enrichRawFile', () => {
   it('writes good TSV lines and bad-row lines, and counts records, good events and bad rows', async () => {

@@ -40,7 +40,7 @@ export interface EnrichFileOptions {
 const GZIP_MAGIC = [0x1f, 0x8b];
 const OPENING_BRACE = 0x7b;
 /** Bytes of a file's start that `isGzipHead` and `isPlainNdjsonHead` look at. */
-export const HEAD_BYTES = 2;
+const HEAD_BYTES = 2;
 
 /** Whether a file starts with the gzip magic number; `head` holds its first `bytesRead` bytes. */
 export function isGzipHead(head: Uint8Array, bytesRead: number): boolean {
@@ -56,6 +56,19 @@ export function isPlainNdjsonHead(head: Uint8Array, bytesRead: number, format: I
   if (isGzipHead(head, bytesRead)) return false;
   if (format === 'raw') return true;
   return format === 'auto' && bytesRead > 0 && head[0] === OPENING_BRACE;
+}
+
+/** How a file's first bytes say it is read: gzip unpacked line by line, or plain NDJSON in chunks of records. */
+export interface InputHead {
+  readonly gzipped: boolean;
+  readonly plainNdjson: boolean;
+}
+
+/** Reads the start of an open input file and classifies it; `format` is the format asked for. */
+export async function readInputHead(handle: FileHandle, format: InputFormat): Promise<InputHead> {
+  const head = Buffer.alloc(HEAD_BYTES);
+  const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+  return { gzipped: isGzipHead(head, bytesRead), plainNdjson: isPlainNdjsonHead(head, bytesRead, format) };
 }
 
 type LineDecoder = (line: string, lineNumber: number) => DecodedPayload | { kind: 'skip' };
@@ -81,7 +94,7 @@ async function enrichNdjsonChunks(
   // than the writes themselves. One pool serves the input and the output: a chunk is written before the next
   // is read.
   const buffers = new BufferPool(4);
-  const enrichChunk = async (bytes: Uint8Array) => ({ ...(await enrichRecordBytes(bytes, enricher, buffers)), input: bytes.buffer as ArrayBuffer });
+  const enrichChunk = (bytes: Uint8Array) => enrichRecordBytes(bytes, enricher, buffers);
   return enrichChunksInOrder(handle, good, bad, enrichChunk, 1, { input: buffers, output: buffers }, onProgress);
 }
 
@@ -155,10 +168,7 @@ export async function enrichRawFile(
   // Opened first so that a missing input fails before any output file exists.
   const handle = await open(inputPath, 'r');
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
-    const gzipped = isGzipHead(head, bytesRead);
-    const plainNdjson = isPlainNdjsonHead(head, bytesRead, options.format ?? 'auto');
+    const { gzipped, plainNdjson } = await readInputHead(handle, options.format ?? 'auto');
     return await writeGoodAndBad(output, (good, bad) =>
       plainNdjson
         ? enrichNdjsonChunks(handle, good, bad, enricher, options.onProgress)
