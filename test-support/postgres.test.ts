@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLUSTER_REGISTRY_ENV, startTemporaryPostgres, stopRecordedClusters, type TemporaryPostgres } from './postgres.ts';
 
 describe('temporary PostgreSQL', () => {
@@ -22,13 +22,12 @@ describe('temporary PostgreSQL', () => {
   it('records each cluster, so the global teardown stops and removes one a test left running', async () => {
     const registryDir = mkdtempSync(path.join(os.tmpdir(), 'snowline-registry-'));
     const registry = path.join(registryDir, 'clusters');
-    const suiteRegistry = process.env[CLUSTER_REGISTRY_ENV];
-    process.env[CLUSTER_REGISTRY_ENV] = registry;
+    vi.stubEnv(CLUSTER_REGISTRY_ENV, registry);
     let leftRunning: TemporaryPostgres;
     try {
       leftRunning = await startTemporaryPostgres();
     } finally {
-      process.env[CLUSTER_REGISTRY_ENV] = suiteRegistry;
+      vi.unstubAllEnvs();
     }
     try {
       expect(stopRecordedClusters(registry)).toBe(1);

@@ -1,6 +1,6 @@
 // Starts a throw-away PostgreSQL cluster for a test: the system binaries (run as the `postgres` user when the
 // tests run as root, since PostgreSQL refuses to run as root), on 127.0.0.1 and a free port, fsync off.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,16 +41,21 @@ function recordCluster(dataDir: string): void {
   if (registry) appendFileSync(registry, `${dataDir}\n`);
 }
 
+/** PostgreSQL refuses to run as root, so a root test run hands the cluster to the `postgres` user. */
+function runsAsRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
 /** Runs a PostgreSQL tool as the cluster's owner: the `postgres` user when the tests run as root. */
-function runClusterTool(args: readonly string[]): ReturnType<typeof spawnSync> {
-  return process.getuid?.() === 0
+function runClusterTool(args: readonly string[]): SpawnSyncReturns<string> {
+  return runsAsRoot()
     ? spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8' })
     : spawnSync(args[0]!, args.slice(1), { encoding: 'utf8' });
 }
 
-/** pg_ctl's arguments to stop a cluster at once (nothing in a test cluster needs a clean shutdown). */
-function stopArguments(dataDir: string): string[] {
-  return ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+/** The pg_ctl command that stops a cluster at once (nothing in a test cluster needs a clean shutdown). */
+function stopCommand(binDir: string, dataDir: string): string[] {
+  return [path.join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'];
 }
 
 /** Stops every recorded cluster that is still running and removes its directory (used by the global teardown). */
@@ -60,7 +65,7 @@ export function stopRecordedClusters(registry: string): number {
   const binDir = findBinDir();
   for (const dataDir of readFileSync(registry, 'utf8').split('\n').filter(Boolean)) {
     if (!existsSync(path.join(dataDir, 'postmaster.pid'))) continue;
-    if (runClusterTool([path.join(binDir, 'pg_ctl'), ...stopArguments(dataDir)]).status === 0) stopped++;
+    if (runClusterTool(stopCommand(binDir, dataDir)).status === 0) stopped++;
     rmSync(path.dirname(dataDir), { recursive: true, force: true });
   }
   rmSync(registry, { force: true });
@@ -69,11 +74,10 @@ export function stopRecordedClusters(registry: string): number {
 
 export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
   const binDir = findBinDir();
-  const asRoot = process.getuid?.() === 0;
   // Short path: the socket name must stay under 107 bytes.
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'slpg-'));
   const dataDir = path.join(baseDir, 'data');
-  if (asRoot) {
+  if (runsAsRoot()) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(baseDir, uid, gid);
@@ -81,7 +85,7 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
   const run = (args: string[]) => {
     const result = runClusterTool(args);
     if (result.status !== 0) {
-      throw new Error(`${args.join(' ')} failed (${result.status}): ${String(result.stderr) || String(result.stdout)}`);
+      throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
     }
   };
   run([path.join(binDir, 'initdb'), '-D', dataDir, '-U', 'test', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
@@ -124,7 +128,7 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
       if (stopped) return;
       stopped = true;
       try {
-        run([path.join(binDir, 'pg_ctl'), ...stopArguments(dataDir)]);
+        run(stopCommand(binDir, dataDir));
       } finally {
         rmSync(baseDir, { recursive: true, force: true });
       }

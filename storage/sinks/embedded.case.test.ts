@@ -25,7 +25,6 @@ describeSinkConformance('embedded store', {
     const { harness, stop } = await postgresSinkHarness({
       targetName: 'embedded',
       url: embedded.url,
-      port: embedded.port,
       query: async (sql) => (await client!.query(sql)).rows,
     });
     stopHarness = stop;

@@ -11,7 +11,6 @@ describeSinkConformance('postgres', {
     const { harness, stop } = await postgresSinkHarness({
       targetName: 'warehouse',
       url: database.url,
-      port: database.port,
       query: database.query,
     });
     stopHarness = stop;

@@ -8,9 +8,8 @@ import type { SinkHarness, StoredContent } from '../conformance.ts';
 export interface PostgresClusterUnderTest {
   /** Target name of the sinks the harness builds. */
   readonly targetName: string;
-  /** Connection URL of the cluster itself (the harness swaps in the proxy's port). */
+  /** Connection URL of the cluster itself, with its port (the harness swaps in the proxy's port). */
   readonly url: string;
-  readonly port: number;
   /** Runs one statement on the cluster directly (not through the proxy) and returns its rows. */
   query<Row extends Record<string, unknown>>(sql: string): Promise<Row[]>;
 }
@@ -23,7 +22,7 @@ function withPort(url: string, port: number): string {
 
 /** Creates the schema, then returns the harness and a function that stops its proxy. */
 export async function postgresSinkHarness(cluster: PostgresClusterUnderTest): Promise<{ harness: SinkHarness; stop(): Promise<void> }> {
-  const proxy = await startTcpProxy(cluster.port);
+  const proxy = await startTcpProxy(Number(new URL(cluster.url).port));
   const url = withPort(cluster.url, proxy.port);
   const unreachable = withPort(cluster.url, await freePort());
   const target = (overrides: object = {}) => postgresTargetSchema.parse({ type: 'postgres', name: cluster.targetName, url, ...overrides });
