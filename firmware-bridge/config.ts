@@ -71,7 +71,7 @@ const queueSchema = z
   .object({
     maxBytes: z.number().int().positive().default(256 * 1024 * 1024).describe('Largest on-disk backlog; beyond it devices are not acknowledged (they keep and retry) and a line is logged.'),
     segmentBytes: z.number().int().positive().default(4 * 1024 * 1024).describe('Size at which the queue starts a new segment file; forwarded segments are deleted.'),
-    groupCommitMs: z.number().int().min(0).default(50).describe('Events arriving within this window share one fsync (and their ACKs wait for it): less CPU on busy lines, at most this much more ACK latency.'),
+    groupCommitMs: z.number().int().min(0).default(50).describe('Events arriving within this window share one synced write (and their ACKs wait for it); a group that reaches 64 KiB is written at once: less CPU on busy lines, at most this much more ACK latency.'),
   })
   .strict();
 

@@ -29,10 +29,18 @@ describe('durable queue', () => {
 
   it('writes a group as soon as it holds 64 KiB instead of waiting for the end of its group-commit window', async () => {
     const queue = await DurableQueue.open<{ text: string }>(dir, { maxBytes: 10_000_000, segmentBytes: 10_000_000, groupCommitMs: 3_600_000 });
+    // A small record alone waits for its window to end (an hour here): its append has not resolved 50 ms later.
+    let smallWritten = false;
+    const small = queue.append({ text: 'small' }).then(() => {
+      smallWritten = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(smallWritten).toBe(false);
     // 100 records of about 1 KiB: the window ends once 64 KiB wait, and the write takes everything appended by then.
     const appends = Array.from({ length: 100 }, (_, n) => queue.append({ text: String(n).padEnd(1000, '.') }));
-    await Promise.all(appends);
-    expect(queue.depth).toBe(100);
+    await Promise.all([small, ...appends]);
+    expect(smallWritten).toBe(true);
+    expect(queue.depth).toBe(1 + 100);
     await queue.close();
   });
 

@@ -155,7 +155,11 @@ export class DurableQueue<T> {
     this.segmentSize = 0;
   }
 
-  /** Appends a record; resolves once it is fsynced. Rejects with QueueFullError when the backlog is at maxBytes. */
+  /**
+   * Appends a record; resolves once it is on disk, written by its group's one synced write (at the end of the
+   * group-commit window, or at once when the group reaches 64 KiB). Rejects with QueueFullError when the backlog is
+   * at maxBytes.
+   */
   append(record: T): Promise<void> {
     if (this.closed) return Promise.reject(new Error('queue is closed'));
     const line = encodeLine(record);

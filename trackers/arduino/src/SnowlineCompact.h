@@ -7,8 +7,9 @@
 // in the struct-event serial example): no loop-invariant hoisting (a hoisted constant lives in a call-saved
 // register, which costs a push and a pop), no sibling calls, no forward propagation or sinking, priority register
 // allocation, no scalar-evolution constant propagation. Functions with it are not inlined into callers without
-// it, so it goes on functions that are called, not inlined. Only on the avr-gcc versions it was written for
-// (5.4, Debian's; 7.3, the Arduino IDE's): a compiler that no longer knows one of the switches would reject it.
+// it, so it goes on functions that are called, not inlined. Only on avr-gcc 5 to 7: it was measured only on 5.4
+// (Debian's) and 7.3 (the Arduino IDE's), and a compiler that does not know one of the switches warns about it
+// (-Wattributes), which would break the library's rule of compiling without warnings.
 #if defined(__AVR__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 5 && __GNUC__ <= 7
 #define SNOWLINE_COMPACT \
   __attribute__((optimize("no-move-loop-invariants", "no-optimize-sibling-calls", "no-forward-propagate", "no-tree-sink", \

@@ -55,7 +55,7 @@ SNOWLINE_COMPACT void SnowlineSerialEmitter::receive(SnowlineTracker& tracker, u
   if (byte == '|') {
     separators_++;
     fieldCrc_ = crc_;
-    // Byte by byte (the fields are little-endian): one short loop instead of twelve loads and stores.
+    // Byte by byte: one short loop instead of twelve loads and stores.
     for (uint8_t *to = reinterpret_cast<uint8_t*>(fields_), *end = to + 8; to != end; to++) to[0] = to[4];
     fields_[2] = 0;
     digits_ = 0;

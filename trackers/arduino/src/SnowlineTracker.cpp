@@ -142,7 +142,7 @@ void snowlineWriteFrameHeader(SnowlineText deviceId, const uint32_t numbers[5]) 
 
 SNOWLINE_COMPACT void SnowlineTracker::writeFrame(const SnowlineRecord& record, uint32_t sentUptimeMs, bool lineEnd) const {
   // Stored first, so that the value is not kept in registers across the calls before its field.
-  const_cast<SnowlineTracker*>(this)->sentUptimeMs_ = sentUptimeMs;
+  sentUptimeMs_ = sentUptimeMs;
   // The same header as snowlineWriteFrameHeader, field by field: no array of the numbers on the stack.
   SnowlineOut::flash(F("$1E|"));
   SnowlineOut::text(deviceId_);

@@ -157,7 +157,8 @@ class SnowlineTracker {
   union {
     struct {
       SnowlineRecord sending_;
-      uint32_t sentUptimeMs_;
+      // Mutable: writeFrame() is const and stores the frame's sent uptime here.
+      mutable uint32_t sentUptimeMs_;
     };
     SnowlineStructEvent structEvent_;
   };

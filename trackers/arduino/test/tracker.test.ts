@@ -110,6 +110,22 @@ describe('Arduino tracker (g++ host build)', () => {
     expect(sent.map((frame) => new URLSearchParams(frame.payload).get('se_va'))).toEqual(sent.map((frame) => String(999 + frame.seq)));
   });
 
+  it('counts sequence numbers and drops past 255, carrying into the next byte', () => {
+    const script: Command[] = [...device, ['millis', 10]];
+    // 300 events into the 160-byte buffer: both counters pass 0x100, where popOldest()'s byte-wise count carries.
+    for (let index = 0; index < 300; index++) script.push(['se', 'category', 'action-number', null, null, 'int', 1000 + index]);
+    script.push(['state'], ...updates(2), ['rx', encodeAckFrame(5, 299)], ['update'], ['state']);
+    const lines = runHarness(script);
+    const states = lines.filter((line) => line.kind === 'state').map((line) => line.fields.map(Number));
+    expect(states).toEqual([[2, 298, 301], [1, 298, 301]]);
+    const sent = frames(lines);
+    expect(sent.map((frame) => ({ seq: frame.seq, droppedTotal: frame.droppedTotal }))).toEqual([
+      { seq: 299, droppedTotal: 298 },
+      { seq: 300, droppedTotal: 298 },
+    ]);
+    expect(sent.map((frame) => new URLSearchParams(frame.payload).get('se_va'))).toEqual(['1298', '1299']);
+  });
+
   it('acknowledges out of order and keeps sending the rest', () => {
     const script: Command[] = [...device, ['millis', 0]];
     for (let index = 0; index < 3; index++) script.push(['se', 'a', `b${index}`, null, null, 'none']);

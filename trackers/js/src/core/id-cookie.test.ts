@@ -28,11 +28,23 @@ describe('the _sp_id cookie', () => {
     expect(state[Id.PreviousSessionId]).toBe('be9520e7-16a5-4d4e-afa1-8e269f99a1cf');
     expect(state[Id.SessionId]).not.toBe('be9520e7-16a5-4d4e-afa1-8e269f99a1cf');
     expect(state[Id.EventIndex]).toBe(0);
+    // The last visit is the ending session's last activity (its nowTs), not the one before it (its lastVisitTs).
+    expect(state[Id.LastVisitTs]).toBe(1665398600);
+    expect(serializeIdCookie(state, false).split('.')).toHaveLength(10);
     recordEvent(state, { eid: 'first', dtm: '1700000000123' });
     recordEvent(state, { eid: 'second', dtm: '1700000000999' });
     expect(state[Id.FirstEventId]).toBe('first');
     expect(state[Id.FirstEventTs]).toBe(1700000000123);
     expect(state[Id.EventIndex]).toBe(2);
+  });
+
+  it('starts the first session of a new visitor with no last visit', () => {
+    const state = parseIdCookie(null);
+    startSession(state);
+    expect(state[Id.VisitCount]).toBe(1);
+    expect(state[Id.LastVisitTs]).toBe('');
+    expect(state[Id.PreviousSessionId]).toBe('');
+    expect(serializeIdCookie(state, false).split('.')).toHaveLength(10);
   });
 
   it('keeps neither the user id nor the previous session when anonymous', () => {
