@@ -24,4 +24,3 @@ export { parseSchemaUri, parseCriterion, matchesCriterion, type SchemaKey, type 
 export { runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from './batch/run-batch.ts';
 export { replayBadRows, loadFix, type BadRowFix, type ReplayCounts } from './replay/replay-bad-rows.ts';
 export { readManifest, type ManifestEntry } from './batch/manifest.ts';
-export { uuidV5 } from './pipeline/event-id.ts';

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { uuidV5 } from '../../enrich/index.ts';
 import { loadSerialVectors } from '../../trackers/arduino/test/serial-vectors.ts';
 import { crc16Hex } from './crc16.ts';
-import { DEVICE_EVENT_NAMESPACE, deviceCreatedAtMs, deviceEventId } from './event-identity.ts';
+import { deviceCreatedAtMs, deviceEventId, uuidV5 } from './event-identity.ts';
 import { FrameReader } from './frame-reader.ts';
 import { decodeFrame, encodeAckFrame, encodeEventFrame, encodeNakFrame, type EventFrame } from './serial-frame.ts';
 import { vectors as generatedVectors } from './write-test-vectors.ts';
@@ -60,15 +59,12 @@ describe('serial frame codec against serial-v1.json', () => {
   });
 
   it('computes RFC 9562 UUID v5s: the RFC example, and one per variant digit (8, 9, a, b) as Python\'s uuid.uuid5 gives them', () => {
-    const namespaceBytes = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex');
-    expect(uuidV5(namespaceBytes('6ba7b810-9dad-11d1-80b4-00c04fd430c8'), 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
-    // In the device event namespace. Raw SHA-1 digits 12-19 of each: c001 3306, fe51 aa2b, 9ba0 d06b, 0923 4cfb
-    // (version and variant bits replaced).
-    const device = namespaceBytes(DEVICE_EVENT_NAMESPACE);
-    expect(uuidV5(device, 'dev|1|0')).toBe('590bd732-50cb-5001-b306-551cb6473f81');
-    expect(uuidV5(device, 'dev|1|1')).toBe('695d7eba-ea74-5e51-aa2b-edb1e9917cda');
-    expect(uuidV5(device, 'dev|1|4')).toBe('5e7b2d33-0058-5ba0-906b-889a86a36052');
-    expect(uuidV5(device, 'dev|1|8')).toBe('4458e807-5a9c-5923-8cfb-dbdc90592a7d');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    // Raw SHA-1 digits 12-19 of each: c001 3306, fe51 aa2b, 9ba0 d06b, 0923 4cfb (version and variant bits replaced).
+    expect(uuidV5('dev|1|0')).toBe('590bd732-50cb-5001-b306-551cb6473f81');
+    expect(uuidV5('dev|1|1')).toBe('695d7eba-ea74-5e51-aa2b-edb1e9917cda');
+    expect(uuidV5('dev|1|4')).toBe('5e7b2d33-0058-5ba0-906b-889a86a36052');
+    expect(uuidV5('dev|1|8')).toBe('4458e807-5a9c-5923-8cfb-dbdc90592a7d');
   });
 });
 
