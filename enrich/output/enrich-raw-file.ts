@@ -43,7 +43,7 @@ const OPENING_BRACE = 0x7b;
 const HEAD_BYTES = 2;
 
 /** Whether a file starts with the gzip magic number; `head` holds its first `bytesRead` bytes. */
-export function isGzipHead(head: Uint8Array, bytesRead: number): boolean {
+function isGzipHead(head: Uint8Array, bytesRead: number): boolean {
   return bytesRead >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
